@@ -1,0 +1,5 @@
+/**
+ * HA machinery that knows nothing about BGP: the journal of opaque records (Chronicle Queue),
+ * journal replication between nodes, membership and leadership with fencing epochs.
+ */
+package io.cairn.cluster;
