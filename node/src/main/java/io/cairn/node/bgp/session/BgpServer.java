@@ -1,0 +1,162 @@
+package io.cairn.node.bgp.session;
+
+import io.cairn.node.bgp.wire.NotificationCode;
+import io.cairn.node.bgp.wire.NotificationMessage;
+import io.cairn.node.config.PeerConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The BGP listener and the configured peers. A connection from an address that is not a
+ * configured peer is closed as soon as it is accepted, before any OPEN is read.
+ */
+public final class BgpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BgpServer.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private final LocalSpeaker local;
+    private final InetSocketAddress listen;
+    private final SessionListener listener;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
+    private Channel serverChannel;
+
+    /**
+     * @param listen where to accept connections; its address (unless a wildcard) is also the
+     *               source of outgoing connections, so peers see one address for this node
+     */
+    public BgpServer(LocalSpeaker local, InetSocketAddress listen, SessionListener listener, int threads) {
+        this.local = local;
+        this.listen = listen;
+        this.listener = listener;
+        this.transport = Transport.best();
+        this.group = transport.newGroup(threads, "bgp");
+    }
+
+    /** Binds the listener and starts every peer. */
+    public void start(List<PeerConfig> configs) throws InterruptedException {
+        for (PeerConfig pc : configs) {
+            if (pc.password() != null && !transport.supportsMd5()) {
+                throw new IllegalStateException("peer " + pc.name() + ": " + Transport.md5UnavailableReason());
+            }
+            peers.put(pc.address(), new Peer(pc, local, group.next(), this::connect, listener));
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        onAccepted(ch);
+                    }
+                });
+        serverChannel = b.bind(listen).sync().channel();
+        updateMd5Keys();
+        log.info("BGP listening on {} ({} peers, {} transport)", serverChannel.localAddress(), peers.size(),
+                transport.supportsMd5() ? "epoll" : "nio");
+        peers.values().forEach(Peer::start);
+    }
+
+    /** The bound address (the port is the real one when 0 was configured). */
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public Collection<Peer> peers() {
+        return peers.values();
+    }
+
+    public Peer peer(InetAddress address) {
+        return peers.get(address);
+    }
+
+    private void onAccepted(Channel ch) {
+        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+        Peer peer = peers.get(remote.getAddress());
+        if (peer == null) {
+            log.warn("refused BGP connection from {}: not a configured peer", remote);
+            ch.close();
+            return;
+        }
+        peer.accept(ch);
+    }
+
+    private void connect(Peer peer, Connection connection) {
+        PeerConfig pc = peer.config();
+        Bootstrap b = new Bootstrap()
+                .group(group.next())
+                .channel(transport.channel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connection.attach(ch, peer);
+                    }
+                });
+        if (pc.password() != null) {
+            b.option(EpollChannelOption.TCP_MD5SIG, Map.of(pc.address(), md5Key(pc)));
+        }
+        InetSocketAddress remote = new InetSocketAddress(pc.address(), pc.port());
+        ChannelFuture f = listen.getAddress().isAnyLocalAddress()
+                || listen.getAddress() instanceof java.net.Inet4Address != pc.address() instanceof java.net.Inet4Address
+                ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(listen.getAddress(), 0));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                peer.execute(() -> peer.onConnectFailed(connection, done.cause()));
+            }
+        });
+    }
+
+    private void updateMd5Keys() {
+        Map<InetAddress, byte[]> keys = new HashMap<>();
+        for (Peer p : peers.values()) {
+            if (p.config().password() != null) {
+                keys.put(p.address(), md5Key(p.config()));
+            }
+        }
+        if (!keys.isEmpty()) {
+            serverChannel.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+        }
+    }
+
+    private static byte[] md5Key(PeerConfig pc) {
+        return pc.password().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Cease / Administrative Shutdown to every peer (RFC 9003), then stops the I/O threads. */
+    @Override
+    public void close() {
+        NotificationMessage bye = NotificationMessage.cease(NotificationCode.CEASE_ADMINISTRATIVE_SHUTDOWN,
+                "cairn is shutting down");
+        peers.values().forEach(p -> p.stop(bye));
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        // Quiet period lets the NOTIFICATIONs above reach the wire before sockets close.
+        group.shutdownGracefully(200, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

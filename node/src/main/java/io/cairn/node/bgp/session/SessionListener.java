@@ -1,0 +1,23 @@
+package io.cairn.node.bgp.session;
+
+import io.cairn.node.bgp.wire.Negotiated;
+import io.cairn.node.bgp.wire.OpenMessage;
+import io.cairn.node.bgp.wire.RouteRefreshMessage;
+import io.cairn.node.bgp.wire.UpdateMessage;
+
+/**
+ * What sessions tell the routing side. Called on the peer's event loop, in order per peer;
+ * implementations hand the work to their own thread and return at once.
+ */
+public interface SessionListener {
+
+    /** The session reached Established; both OPENs are given so later messages can be decoded anew. */
+    void established(Peer peer, OpenMessage local, OpenMessage remote, Negotiated negotiated);
+
+    void update(Peer peer, UpdateMessage update);
+
+    void routeRefresh(Peer peer, RouteRefreshMessage request);
+
+    /** An Established session ended; {@code reason} is for operators. */
+    void down(Peer peer, String reason);
+}

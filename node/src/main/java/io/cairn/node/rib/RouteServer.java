@@ -1,0 +1,377 @@
+package io.cairn.node.rib;
+
+import io.cairn.node.bgp.session.Peer;
+import io.cairn.node.bgp.session.SessionListener;
+import io.cairn.node.bgp.wire.AddressFamily;
+import io.cairn.node.bgp.wire.Capability;
+import io.cairn.node.bgp.wire.Negotiated;
+import io.cairn.node.bgp.wire.OpenMessage;
+import io.cairn.node.bgp.wire.PathAttribute;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.bgp.wire.RouteRefreshMessage;
+import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.export.Advertisement;
+import io.cairn.node.export.UpdatePacker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The route-server core as the speaker needs it: Adj-RIB-In per peer, the paths of every
+ * prefix, and per-peer export (RFC 7947: transparent, never back to the source). All state is
+ * owned by one thread; sessions hand it events. The RIB issue replaces the maps with compact
+ * structures and adds ECMP; the behaviour stays.
+ */
+public final class RouteServer implements SessionListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteServer.class);
+
+    private final long localAsn;
+    private final List<Prefix> vnetPrefixes;
+    private final ExecutorService thread;
+    private final Map<Peer, Map<Prefix, Path>> adjRibIn = new HashMap<>();
+    private final Map<Prefix, Map<PathSource, Path>> paths = new TreeMap<>();
+    private final Map<Peer, PeerSession> sessions = new HashMap<>();
+
+    /** An established peer as export sees it. */
+    private record PeerSession(Peer peer, PathSource source, Negotiated negotiated, InetAddress localAddress,
+                               boolean enhancedRefresh, UpdatePacker packer, Map<Prefix, Advertisement> adjRibOut) {
+    }
+
+    private record Group(AddressFamily family, List<PathAttribute> attributes, InetAddress nextHop) {
+    }
+
+    public RouteServer(long localAsn, List<Prefix> vnetPrefixes) {
+        this.localAsn = localAsn;
+        this.vnetPrefixes = List.copyOf(vnetPrefixes);
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rib");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.execute(() -> {
+            for (Prefix p : this.vnetPrefixes) {
+                paths.computeIfAbsent(p, k -> new LinkedHashMap<>()).put(PathSource.LOCAL, localPath(p));
+            }
+        });
+    }
+
+    private Path localPath(Prefix p) {
+        return new Path(PathSource.LOCAL, p, null, List.of(
+                new PathAttribute.Origin(PathAttribute.Origin.IGP), PathAttribute.AsPath.sequence(localAsn)));
+    }
+
+    // ---- session events (peer event loops) ----
+
+    @Override
+    public void established(Peer peer, OpenMessage local, OpenMessage remote, Negotiated negotiated) {
+        InetAddress localAddress = peer.localAddress();
+        thread.execute(() -> {
+            PathSource source = new PathSource(peer.name(), peer.address(), remote.autonomousSystem(),
+                    remote.bgpIdentifier(), negotiated.externalPeer());
+            PeerSession s = new PeerSession(peer, source, negotiated, localAddress,
+                    remote.has(Capability.EnhancedRouteRefresh.class), new UpdatePacker(negotiated), new HashMap<>());
+            sessions.put(peer, s);
+            adjRibIn.put(peer, new HashMap<>());
+            exportTo(s, paths.keySet());
+            for (AddressFamily f : families(s)) {
+                peer.send(List.of(UpdateMessage.endOfRib(f)));
+            }
+        });
+    }
+
+    @Override
+    public void update(Peer peer, UpdateMessage update) {
+        thread.execute(() -> {
+            PeerSession s = sessions.get(peer);
+            if (s == null) {
+                return; // the session went down while this UPDATE was queued
+            }
+            Set<Prefix> changed = new TreeSet<>();
+            for (Prefix p : update.allWithdrawn()) {
+                if (removePath(peer, s.source(), p)) {
+                    changed.add(p);
+                }
+            }
+            List<Prefix> announced = update.allAnnounced();
+            if (!announced.isEmpty()) {
+                List<PathAttribute> attributes = learnedAttributes(update);
+                for (Prefix p : announced) {
+                    InetAddress nextHop = nextHop(update, p);
+                    Path path = new Path(s.source(), p, nextHop, attributes);
+                    if (isLoop(path)) {
+                        // Our own AS in the path: the route has been through us already (RFC 4271 9.1.2).
+                        changed.add(p);
+                        removePath(peer, s.source(), p);
+                        continue;
+                    }
+                    adjRibIn.get(peer).put(p, path);
+                    paths.computeIfAbsent(p, k -> new LinkedHashMap<>()).put(s.source(), path);
+                    changed.add(p);
+                }
+            }
+            exportChanged(changed);
+        });
+    }
+
+    @Override
+    public void routeRefresh(Peer peer, RouteRefreshMessage request) {
+        thread.execute(() -> {
+            PeerSession s = sessions.get(peer);
+            if (s == null || request.subtype() != RouteRefreshMessage.NORMAL) {
+                return; // BoRR/EoRR from the peer concern its own announcements, not ours
+            }
+            AddressFamily family = request.family();
+            if (!s.negotiated().families().contains(family)) {
+                return;
+            }
+            // RFC 7313 4: bracket the resent table with BoRR/EoRR when both sides support it.
+            if (s.enhancedRefresh()) {
+                peer.send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN)));
+            }
+            resend(s, family);
+        });
+    }
+
+    @Override
+    public void down(Peer peer, String reason) {
+        thread.execute(() -> {
+            PeerSession s = sessions.remove(peer);
+            Map<Prefix, Path> learned = adjRibIn.remove(peer);
+            if (s == null || learned == null) {
+                return;
+            }
+            for (Prefix p : learned.keySet()) {
+                Map<PathSource, Path> forPrefix = paths.get(p);
+                forPrefix.remove(s.source());
+                if (forPrefix.isEmpty()) {
+                    paths.remove(p);
+                }
+            }
+            log.info("{}: {} learned prefixes withdrawn ({})", peer, learned.size(), reason);
+            exportChanged(learned.keySet());
+        });
+    }
+
+    // ---- queries (any thread) ----
+
+    /** The Adj-RIB-In of a peer, sorted by prefix. */
+    public CompletableFuture<List<Path>> learned(String peerName) {
+        return CompletableFuture.supplyAsync(() -> sessions.keySet().stream()
+                .filter(p -> p.name().equals(peerName))
+                .findFirst()
+                .map(p -> List.copyOf(new TreeMap<>(adjRibIn.get(p)).values()))
+                .orElse(List.of()), thread);
+    }
+
+    /** The Adj-RIB-Out of a peer, sorted by prefix. */
+    public CompletableFuture<Map<Prefix, Advertisement>> advertised(String peerName) {
+        return CompletableFuture.supplyAsync(() -> sessions.values().stream()
+                .filter(s -> s.peer().name().equals(peerName))
+                .findFirst()
+                .<Map<Prefix, Advertisement>>map(s -> new TreeMap<>(s.adjRibOut()))
+                .orElse(Map.of()), thread);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- import ----
+
+    private boolean removePath(Peer peer, PathSource source, Prefix p) {
+        Path old = adjRibIn.get(peer).remove(p);
+        if (old == null) {
+            return false;
+        }
+        Map<PathSource, Path> forPrefix = paths.get(p);
+        forPrefix.remove(source);
+        if (forPrefix.isEmpty()) {
+            paths.remove(p);
+        }
+        return true;
+    }
+
+    private boolean isLoop(Path path) {
+        return path.asPath().contains(localAsn);
+    }
+
+    /** The attributes a path keeps: all but the per-family ones, which are rebuilt on export. */
+    private static List<PathAttribute> learnedAttributes(UpdateMessage update) {
+        List<PathAttribute> kept = new ArrayList<>();
+        for (PathAttribute a : update.attributes()) {
+            if (!(a instanceof PathAttribute.NextHop || a instanceof PathAttribute.MpReachNlri
+                    || a instanceof PathAttribute.MpUnreachNlri)) {
+                kept.add(a);
+            }
+        }
+        return kept;
+    }
+
+    private static InetAddress nextHop(UpdateMessage update, Prefix p) {
+        if (p.isIpv4() && update.nlri().contains(p)) {
+            return update.attribute(PathAttribute.NextHop.class).map(PathAttribute.NextHop::address).orElse(null);
+        }
+        return update.attribute(PathAttribute.MpReachNlri.class)
+                .filter(mp -> !mp.nextHops().isEmpty())
+                .map(mp -> mp.nextHops().get(0))
+                .orElse(null);
+    }
+
+    // ---- export ----
+
+    private void exportChanged(Collection<Prefix> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        for (PeerSession s : sessions.values()) {
+            exportTo(s, changed);
+        }
+    }
+
+    /** Brings the peer's Adj-RIB-Out for {@code prefixes} in line with the paths, sending the difference. */
+    private void exportTo(PeerSession s, Collection<Prefix> prefixes) {
+        Map<Group, List<Prefix>> announce = new LinkedHashMap<>();
+        Map<AddressFamily, List<Prefix>> withdraw = new LinkedHashMap<>();
+        for (Prefix p : prefixes) {
+            Advertisement wanted = exportFor(s, p);
+            Advertisement had = wanted == null ? s.adjRibOut().remove(p) : s.adjRibOut().put(p, wanted);
+            if (wanted == null && had != null) {
+                withdraw.computeIfAbsent(p.family(), f -> new ArrayList<>()).add(p);
+            } else if (wanted != null && !wanted.equals(had)) {
+                announce.computeIfAbsent(new Group(p.family(), wanted.attributes(), wanted.nextHop()),
+                        g -> new ArrayList<>()).add(p);
+            }
+        }
+        send(s, announce, withdraw);
+    }
+
+    private void resend(PeerSession s, AddressFamily family) {
+        Map<Group, List<Prefix>> announce = new LinkedHashMap<>();
+        s.adjRibOut().forEach((p, a) -> {
+            if (p.family().equals(family)) {
+                announce.computeIfAbsent(new Group(family, a.attributes(), a.nextHop()), g -> new ArrayList<>()).add(p);
+            }
+        });
+        send(s, announce, Map.of());
+        if (s.enhancedRefresh()) {
+            s.peer().send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.END)));
+        }
+    }
+
+    private void send(PeerSession s, Map<Group, List<Prefix>> announce, Map<AddressFamily, List<Prefix>> withdraw) {
+        List<UpdateMessage> out = new ArrayList<>();
+        withdraw.forEach((family, list) -> out.addAll(s.packer().withdraw(family, list)));
+        announce.forEach((g, list) -> out.addAll(s.packer().announce(g.family(), g.attributes(), g.nextHop(), list)));
+        s.peer().send(out);
+    }
+
+    /** What peer {@code s} should have for {@code p}: the best exportable path, or null. */
+    private Advertisement exportFor(PeerSession s, Prefix p) {
+        if (!s.negotiated().families().contains(p.family())) {
+            return null;
+        }
+        Map<PathSource, Path> candidates = paths.get(p);
+        if (candidates == null) {
+            return null;
+        }
+        Path best = null;
+        for (Path path : candidates.values()) {
+            if (exportable(path, s) && (best == null || DecisionProcess.PREFERENCE.compare(path, best) < 0)) {
+                best = path;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        InetAddress nextHop = best.source().isLocal() ? s.localAddress() : best.nextHop();
+        nextHop = nextHopFor(p, nextHop);
+        if (nextHop == null) {
+            return null;
+        }
+        List<PathAttribute> attributes = new ArrayList<>(best.attributes());
+        if (s.negotiated().externalPeer()) {
+            attributes.removeIf(a -> a instanceof PathAttribute.LocalPref); // RFC 4271 5.1.5
+        }
+        return new Advertisement(attributes, nextHop);
+    }
+
+    private boolean exportable(Path path, PeerSession target) {
+        if (path.source().isLocal()) {
+            return true;
+        }
+        if (path.source().equals(target.source())) {
+            return false; // RFC 7947 2.2: never back to where it came from
+        }
+        Peer from = sessionPeer(path.source());
+        if (from == null || !from.config().reflect() || !target.peer().config().reflect()) {
+            return false;
+        }
+        // RFC 1997: NO_ADVERTISE to no one, NO_EXPORT to no other AS (every NVA is one).
+        if (path.hasCommunity(PathAttribute.Communities.NO_ADVERTISE)
+                || target.negotiated().externalPeer() && path.hasCommunity(PathAttribute.Communities.NO_EXPORT)) {
+            return false;
+        }
+        // The target would drop a path holding its own AS (RFC 4271 9.1.2); do not send it.
+        return !path.asPath().contains(target.source().asn());
+    }
+
+    private Peer sessionPeer(PathSource source) {
+        for (PeerSession s : sessions.values()) {
+            if (s.source().equals(source)) {
+                return s.peer();
+            }
+        }
+        return null;
+    }
+
+    /** The next hop in the prefix's family: IPv4-mapped IPv6 for an IPv6 prefix over IPv4; none for IPv4 over IPv6. */
+    private static InetAddress nextHopFor(Prefix p, InetAddress nextHop) {
+        if (nextHop == null) {
+            return null;
+        }
+        if (p.isIpv4()) {
+            return nextHop instanceof Inet4Address ? nextHop : null;
+        }
+        if (nextHop instanceof Inet6Address) {
+            return nextHop;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(nextHop.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, -1);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<AddressFamily> families(PeerSession s) {
+        return s.negotiated().families().stream().filter(AddressFamily::isUnicastIp).sorted(
+                (a, b) -> Integer.compare(a.afi(), b.afi())).toList();
+    }
+}
