@@ -89,7 +89,8 @@ final class Connection {
 
     @Override
     public String toString() {
-        return (outgoing ? "outgoing " : "incoming ") + (channel == null ? "(unconnected)" : channel.remoteAddress())
+        return (outgoing ? "outgoing " : "incoming ")
+                + (channel == null || channel.remoteAddress() == null ? "(unconnected)" : channel.remoteAddress())
                 + " " + state.displayName();
     }
 }

@@ -1,0 +1,55 @@
+package io.cairn.node;
+
+import io.cairn.node.bgp.session.BgpServer;
+import io.cairn.node.bgp.session.LocalSpeaker;
+import io.cairn.node.bgp.session.Peer;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.config.PeerConfig;
+import io.cairn.node.rib.RouteServer;
+
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+
+/** One Cairn node: the BGP speaker and the route server behind it, wired together. */
+public final class CairnNode implements AutoCloseable {
+
+    /** Seconds NVAs keep our routes while we restart (advertised in graceful restart). */
+    static final int RESTART_TIME = 120;
+
+    private final RouteServer routeServer;
+    private final BgpServer bgp;
+    private final List<PeerConfig> peers;
+
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, List<Prefix> vnetPrefixes,
+                     List<PeerConfig> peers) {
+        this.peers = List.copyOf(peers);
+        this.routeServer = new RouteServer(asn, vnetPrefixes);
+        // Two I/O threads: enough for hundreds of sessions, and a flooding peer leaves one free.
+        this.bgp = new BgpServer(new LocalSpeaker(asn, routerId, RESTART_TIME), listen, routeServer,
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public CairnNode start() throws InterruptedException {
+        bgp.start(peers);
+        return this;
+    }
+
+    public RouteServer routeServer() {
+        return routeServer;
+    }
+
+    public Collection<Peer> peers() {
+        return bgp.peers();
+    }
+
+    public InetSocketAddress boundAddress() {
+        return bgp.boundAddress();
+    }
+
+    @Override
+    public void close() {
+        bgp.close();
+        routeServer.close();
+    }
+}

@@ -1,0 +1,149 @@
+package io.cairn.node.bgp.session;
+
+import io.cairn.node.CairnNode;
+import io.cairn.node.bgp.wire.BgpMessage;
+import io.cairn.node.bgp.wire.KeepaliveMessage;
+import io.cairn.node.bgp.wire.NotificationCode;
+import io.cairn.node.bgp.wire.NotificationMessage;
+import io.cairn.node.bgp.wire.OpenMessage;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.config.PeerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The session FSM of RFC 4271 section 8 between two Cairn speakers and against hand-driven peers. */
+class SessionFsmTest {
+
+    private static final Duration UP = Duration.ofSeconds(15);
+    private static final InetAddress A = Loopback.address(1);
+    private static final InetAddress B = Loopback.address(2);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    private CairnNode node(long asn, InetAddress address, int port, PeerConfig... peers) throws InterruptedException {
+        CairnNode n = new CairnNode(asn, Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(address.getAddress()).getInt()),
+                new InetSocketAddress(address, port), List.of(Prefix.parse("10.1.0.0/16")), List.of(peers));
+        closeables.add(n);
+        return n.start();
+    }
+
+    private static Peer only(CairnNode n) {
+        return n.peers().iterator().next();
+    }
+
+    private static boolean established(CairnNode n) {
+        return only(n).state() == SessionState.ESTABLISHED;
+    }
+
+    @Test
+    void bothActiveCollisionLeavesOneSession_rfc4271_6_8() throws Exception {
+        int pa = Loopback.freePort(A);
+        int pb = Loopback.freePort(B);
+        CairnNode a = node(65515, A, pa, Loopback.peer("b", B, 65001, pb, false));
+        CairnNode b = node(65001, B, pb, Loopback.peer("a", A, 65515, pa, false));
+        Await.until("both sides Established", UP, () -> established(a) && established(b));
+        // The session stays up: the loser of the collision was closed, not the winner.
+        Await.never("a session drop after collision resolution", Duration.ofSeconds(2),
+                () -> only(a).flaps() > 0 || only(b).flaps() > 0);
+    }
+
+    @Test
+    void cairnPassiveAcceptsActivePeer() throws Exception {
+        int pa = Loopback.freePort(A);
+        int pb = Loopback.freePort(B);
+        CairnNode a = node(65515, A, pa, Loopback.peer("b", B, 65001, pb, true));
+        CairnNode b = node(65001, B, pb, Loopback.peer("a", A, 65515, pa, false));
+        Await.until("Established with Cairn passive", UP, () -> established(a) && established(b));
+    }
+
+    @Test
+    void wrongPeerAsGetsBadPeerAs_rfc4271_6_2() throws Exception {
+        int pa = Loopback.freePort(A);
+        node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+        try (RawPeer raw = new RawPeer(B, new InetSocketAddress(A, pa))) {
+            // a real speaker sends its OPEN first; read Cairn's, answer with the wrong AS
+            assertInstanceOf(OpenMessage.class, raw.read(UP));
+            raw.send(OpenMessage.of(65099, 90, 0x0A000002L, List.of()));
+            BgpMessage last = raw.readUntilClosed(UP);
+            assertEquals(new NotificationMessage(NotificationCode.OPEN_MESSAGE_ERROR, NotificationCode.BAD_PEER_AS), last);
+        }
+    }
+
+    @Test
+    void unknownAddressIsClosedBeforeAnyOpen() throws Exception {
+        int pa = Loopback.freePort(A);
+        node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+        try (RawPeer stranger = new RawPeer(Loopback.address(9), new InetSocketAddress(A, pa))) {
+            assertNull(stranger.readUntilClosed(UP), "Cairn must not send its OPEN to an unknown peer");
+        }
+    }
+
+    @Test
+    void silentPeerHitsHoldTimer_rfc4271_6_5() throws Exception {
+        int pa = Loopback.freePort(A);
+        PeerConfig fast = new PeerConfig("b", B, 65001, 3, null, 100, true, true, Loopback.freePort(B));
+        node(65515, A, pa, fast);
+        try (RawPeer raw = new RawPeer(B, new InetSocketAddress(A, pa))) {
+            assertInstanceOf(OpenMessage.class, raw.read(UP));
+            raw.send(OpenMessage.of(65001, 3, 0x0A000002L, List.of()));
+            assertInstanceOf(KeepaliveMessage.class, raw.read(UP));
+            raw.send(KeepaliveMessage.INSTANCE);
+            long start = System.nanoTime();
+            // Cairn keeps sending keepalives every second; we stay silent.
+            BgpMessage last = raw.readUntilClosed(Duration.ofSeconds(10));
+            long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertEquals(new NotificationMessage(NotificationCode.HOLD_TIMER_EXPIRED, 0), last);
+            assertTrue(waited >= 2_500, "hold timer fired after " + waited + " ms, before the 3 s hold time");
+        }
+    }
+
+    @Test
+    void updateInOpenConfirmIsFsmError_rfc6608() throws Exception {
+        int pa = Loopback.freePort(A);
+        node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+        try (RawPeer raw = new RawPeer(B, new InetSocketAddress(A, pa))) {
+            assertInstanceOf(OpenMessage.class, raw.read(UP));
+            raw.send(OpenMessage.of(65001, 90, 0x0A000002L, List.of()));
+            assertInstanceOf(KeepaliveMessage.class, raw.read(UP));
+            raw.send(new io.cairn.node.bgp.wire.RouteRefreshMessage(io.cairn.node.bgp.wire.AddressFamily.IPV4_UNICAST, 0));
+            assertEquals(new NotificationMessage(NotificationCode.FSM_ERROR, NotificationCode.FSM_UNEXPECTED_IN_OPENCONFIRM),
+                    raw.readUntilClosed(UP));
+        }
+    }
+
+    @Test
+    void md5MatchingPasswordsEstablish_rfc2385() throws Exception {
+        int pa = Loopback.freePort(A);
+        int pb = Loopback.freePort(B);
+        CairnNode a = node(65515, A, pa, Loopback.withPassword(Loopback.peer("b", B, 65001, pb, false), "s3cret"));
+        CairnNode b = node(65001, B, pb, Loopback.withPassword(Loopback.peer("a", A, 65515, pa, true), "s3cret"));
+        Await.until("Established with MD5", UP, () -> established(a) && established(b));
+    }
+
+    @Test
+    void md5WrongPasswordNeverEstablishes_rfc2385() throws Exception {
+        int pa = Loopback.freePort(A);
+        int pb = Loopback.freePort(B);
+        CairnNode a = node(65515, A, pa, Loopback.withPassword(Loopback.peer("b", B, 65001, pb, false), "s3cret"));
+        CairnNode b = node(65001, B, pb, Loopback.withPassword(Loopback.peer("a", A, 65515, pa, true), "other"));
+        Await.never("Established with mismatched MD5 passwords", Duration.ofSeconds(4),
+                () -> established(a) || established(b));
+    }
+}
