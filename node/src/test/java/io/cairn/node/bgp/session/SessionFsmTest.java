@@ -87,6 +87,30 @@ class SessionFsmTest {
     }
 
     @Test
+    void zeroBgpIdentifierGetsBadBgpIdentifier_rfc6286() throws Exception {
+        int pa = Loopback.freePort(A);
+        node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+        try (RawPeer raw = new RawPeer(B, new InetSocketAddress(A, pa))) {
+            assertInstanceOf(OpenMessage.class, raw.read(UP));
+            raw.send(OpenMessage.of(65001, 90, 0, List.of()));
+            assertEquals(new NotificationMessage(NotificationCode.OPEN_MESSAGE_ERROR, NotificationCode.BAD_BGP_IDENTIFIER),
+                    raw.readUntilClosed(UP));
+        }
+    }
+
+    @Test
+    void unacceptableHoldTimeIsRefused_rfc4271_6_2() throws Exception {
+        int pa = Loopback.freePort(A);
+        node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+        try (RawPeer raw = new RawPeer(B, new InetSocketAddress(A, pa))) {
+            assertInstanceOf(OpenMessage.class, raw.read(UP));
+            raw.send(OpenMessage.of(65001, 2, 0x0A000002L, List.of()));
+            assertEquals(new NotificationMessage(NotificationCode.OPEN_MESSAGE_ERROR, NotificationCode.UNACCEPTABLE_HOLD_TIME),
+                    raw.readUntilClosed(UP));
+        }
+    }
+
+    @Test
     void unknownAddressIsClosedBeforeAnyOpen() throws Exception {
         int pa = Loopback.freePort(A);
         node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
