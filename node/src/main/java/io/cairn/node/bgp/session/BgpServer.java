@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -120,15 +121,20 @@ public final class BgpServer implements AutoCloseable {
             b.option(EpollChannelOption.TCP_MD5SIG, Map.of(pc.address(), md5Key(pc)));
         }
         InetSocketAddress remote = new InetSocketAddress(pc.address(), pc.port());
-        ChannelFuture f = listen.getAddress().isAnyLocalAddress()
-                || listen.getAddress() instanceof java.net.Inet4Address != pc.address() instanceof java.net.Inet4Address
-                ? b.connect(remote)
-                : b.connect(remote, new InetSocketAddress(listen.getAddress(), 0));
+        InetSocketAddress source = sourceFor(pc.address());
+        ChannelFuture f = source == null ? b.connect(remote) : b.connect(remote, source);
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 peer.execute(() -> peer.onConnectFailed(connection, done.cause()));
             }
         });
+    }
+
+    /** The listen address as source when it is a specific address of the peer's family; else the kernel chooses. */
+    private InetSocketAddress sourceFor(InetAddress peer) {
+        InetAddress l = listen.getAddress();
+        boolean sameFamily = (l instanceof Inet4Address) == (peer instanceof Inet4Address);
+        return l.isAnyLocalAddress() || !sameFamily ? null : new InetSocketAddress(l, 0);
     }
 
     private void updateMd5Keys() {
