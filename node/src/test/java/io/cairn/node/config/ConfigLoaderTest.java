@@ -301,9 +301,9 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
                 MINIMAL + "peers: [{name: p, address: 10.1.1.4, asn: 65001, password: \"tøpsecret\"}]", "m"));
         assertFalse(e.getMessage().contains("psecret"), e.getMessage());
-        assertFalse(PeerConfig.withDefaults("p", ip("10.1.1.4"), 1).toString().contains("null"));
-        assertFalse(new PeerConfig("p", ip("10.1.1.4"), 1, 90, "hunter2", 1, true, false, 179)
-                .toString().contains("hunter2"));
+        assertTrue(PeerConfig.withDefaults("p", ip("10.1.1.4"), 1).toString().contains("password=none"));
+        assertTrue(new PeerConfig("p", ip("10.1.1.4"), 1, 90, "hunter2", 1, true, false, 179)
+                .toString().contains("password=(set)"));
     }
 
     @Test
