@@ -1,11 +1,19 @@
 package io.cairn.node;
 
+import io.cairn.node.cli.CheckConfigCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code cairn} binary: daemon and CLI in one. */
+/**
+ * The {@code cairn} binary: daemon and CLI in one. Each subcommand is a small class in
+ * {@code io.cairn.node.cli}, registered in the {@code subcommands} list below and nowhere else.
+ */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "BGP route server for virtual networks.")
+        description = "BGP route server for virtual networks.",
+        subcommands = {
+            CheckConfigCommand.class,
+            CommandLine.HelpCommand.class,
+        })
 public final class Main implements Runnable {
 
     @Override
@@ -14,7 +22,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand; tests run it with their own out/err writers. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     /** Version from the jar manifest, so the binary reports what was built. */

@@ -1,0 +1,24 @@
+package io.cairn.node.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
+ * Sections not configured yet (cluster, journal, sdn) arrive with their own issues.
+ */
+public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin) {
+
+    public CairnConfig {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(vnet, "vnet");
+        peers = List.copyOf(peers);
+        Objects.requireNonNull(admin, "admin");
+    }
+
+    /** The peer with this name, if configured. */
+    public Optional<PeerConfig> peer(String name) {
+        return peers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

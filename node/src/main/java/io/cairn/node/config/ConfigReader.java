@@ -1,0 +1,156 @@
+package io.cairn.node.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.node.bgp.wire.Prefix;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schema: which keys each section has, which are required, their defaults and the checks
+ * that span several keys (unique peer names and addresses, at least one VNet prefix).
+ * Reads a parsed YAML tree into a {@link CairnConfig}, reporting every problem to {@link Problems}.
+ */
+final class ConfigReader {
+
+    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin");
+    static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
+    static final List<String> VNET_KEYS = List.of("prefixes");
+    static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
+            "max-prefixes", "reflect", "passive", "port");
+    static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
+
+    private final Problems problems;
+
+    ConfigReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The config, or null when {@link Problems} has at least one entry. */
+    CairnConfig read(JsonNode document) {
+        if (document != null && !document.isNull() && !document.isObject()) {
+            // Everything else would be "required"; one line says it better.
+            problems.add("(document)", "must be a mapping with the sections " + String.join(", ", TOP_KEYS)
+                    + ", not " + Values.describe(document));
+            return null;
+        }
+        Mapping root = Mapping.of(document, "", problems, TOP_KEYS);
+        NodeConfig node = node(root.section("node", true, NODE_KEYS));
+        VnetConfig vnet = vnet(root.section("vnet", true, VNET_KEYS));
+        List<PeerConfig> peers = peers(root);
+        AdminConfig admin = admin(root.section("admin", false, ADMIN_KEYS));
+        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin) : null;
+    }
+
+    private NodeConfig node(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        String id = m.required("id", Values::name);
+        Inet4Address routerId = m.required("router-id", Values::routerId);
+        Long asn = m.optional("asn", Values::asn, NodeConfig.DEFAULT_ASN);
+        InetSocketAddress listen = m.optional("listen", Values::listen, NodeConfig.DEFAULT_LISTEN);
+        return problems.noneSince(mark) ? new NodeConfig(id, routerId, asn, listen) : null;
+    }
+
+    private VnetConfig vnet(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        List<Mapping.Element> elements = m.list("prefixes");
+        if (elements.isEmpty() && problems.noneSince(mark)) {
+            // A node that originates nothing would advertise no VNet: surely a mistake.
+            problems.add(m.pathOf("prefixes"), "required: at least one prefix of the virtual network");
+        }
+        List<Prefix> prefixes = new ArrayList<>();
+        Unique<Prefix> unique = new Unique<>();
+        for (Mapping.Element e : elements) {
+            Prefix p = m.read(e, Values::prefix);
+            if (p != null) {
+                unique.check(p, e.path(), e.path(), p.toString());
+                prefixes.add(p);
+            }
+        }
+        return problems.noneSince(mark) ? new VnetConfig(prefixes) : null;
+    }
+
+    private List<PeerConfig> peers(Mapping root) {
+        List<PeerConfig> peers = new ArrayList<>();
+        Unique<String> names = new Unique<>();
+        Unique<InetAddress> addresses = new Unique<>();
+        for (Mapping.Element e : root.list("peers")) {
+            if (e.value().isNull()) {
+                problems.add(e.path(), "must be a mapping of keys to values, not null");
+                continue;
+            }
+            Mapping m = Mapping.of(e.value(), e.path(), problems, PEER_KEYS);
+            if (m == null) {
+                continue;
+            }
+            PeerConfig peer = peer(m, e.path(), names, addresses);
+            if (peer != null) {
+                peers.add(peer);
+            }
+        }
+        return peers;
+    }
+
+    /** One peer; names and addresses are checked for uniqueness even if other keys are wrong. */
+    private PeerConfig peer(Mapping m, String owner, Unique<String> names, Unique<InetAddress> addresses) {
+        int mark = problems.mark();
+        String name = m.required("name", Values::name);
+        if (name != null) {
+            names.check(name, owner, m.pathOf("name"), name);
+        }
+        InetAddress address = m.required("address", Values::peerAddress);
+        if (address != null) {
+            addresses.check(address, owner, m.pathOf("address"), IpText.format(address));
+        }
+        Long asn = m.required("asn", Values::asn);
+        Integer holdTime = m.optional("hold-time", Values::holdTime, PeerConfig.DEFAULT_HOLD_TIME);
+        String password = m.optional("password", Values::password, null);
+        Integer maxPrefixes = m.optional("max-prefixes", Values.intInRange(1, Integer.MAX_VALUE),
+                PeerConfig.DEFAULT_MAX_PREFIXES);
+        Boolean reflect = m.optional("reflect", Values::bool, PeerConfig.DEFAULT_REFLECT);
+        Boolean passive = m.optional("passive", Values::bool, PeerConfig.DEFAULT_PASSIVE);
+        Integer port = m.optional("port", Values::port, PeerConfig.DEFAULT_PORT);
+        return problems.noneSince(mark)
+                ? new PeerConfig(name, address, asn, holdTime, password, maxPrefixes, reflect, passive, port)
+                : null;
+    }
+
+    private AdminConfig admin(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        InetSocketAddress listen = m.optional("listen", Values::listen, AdminConfig.DEFAULT_LISTEN);
+        Path tokenFile = m.optional("token-file", Values::path, null);
+        if (listen != null && !m.isSet("token-file") && !listen.getAddress().isLoopbackAddress()) {
+            // The admin API shows every peer and route: reachable off the machine only with a token.
+            problems.add(m.pathOf("token-file"), "required when admin.listen (" + IpText.format(listen)
+                    + ") is not a loopback address");
+        }
+        return problems.noneSince(mark) ? new AdminConfig(listen, tokenFile) : null;
+    }
+
+    /** Remembers where each value was first seen, to report later ones as duplicates of it. */
+    private final class Unique<T> {
+        private final Map<T, String> firstSeenIn = new HashMap<>();
+
+        /** {@code owner} is the list element holding the value, {@code reportAt} its key path. */
+        void check(T value, String owner, String reportAt, String shown) {
+            String first = firstSeenIn.putIfAbsent(value, owner);
+            if (first != null) {
+                problems.add(reportAt, "duplicate of " + first + " (" + shown + ")");
+            }
+        }
+    }
+}

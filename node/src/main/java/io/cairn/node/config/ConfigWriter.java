@@ -1,0 +1,67 @@
+package io.cairn.node.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cairn.node.bgp.wire.Prefix;
+
+/**
+ * Writes a config back as YAML with every default filled in: what the node will actually run
+ * with. The output parses back to an equal config (passwords aside when they are redacted).
+ */
+public final class ConfigWriter {
+
+    /** Whether TCP MD5 passwords are printed or replaced by {@link #REDACTED}. */
+    public enum Secrets { SHOW, REDACT }
+
+    public static final String REDACTED = "********";
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ConfigWriter() {
+    }
+
+    public static String toYaml(CairnConfig config, Secrets secrets) {
+        ObjectNode root = NODES.objectNode();
+        NodeConfig n = config.node();
+        root.putObject("node")
+                .put("id", n.id())
+                .put("router-id", IpText.format(n.routerId()))
+                .put("asn", n.asn())
+                .put("listen", IpText.format(n.listen()));
+        ArrayNode prefixes = root.putObject("vnet").putArray("prefixes");
+        for (Prefix p : config.vnet().prefixes()) {
+            prefixes.add(p.toString());
+        }
+        ArrayNode peers = root.putArray("peers");
+        for (PeerConfig p : config.peers()) {
+            peers.addObject()
+                    .put("name", p.name())
+                    .put("address", IpText.format(p.address()))
+                    .put("asn", p.asn())
+                    .put("hold-time", p.holdTime())
+                    .put("password", p.password() == null || secrets == Secrets.SHOW ? p.password() : REDACTED)
+                    .put("max-prefixes", p.maxPrefixes())
+                    .put("reflect", p.reflect())
+                    .put("passive", p.passive())
+                    .put("port", p.port());
+        }
+        AdminConfig a = config.admin();
+        root.putObject("admin")
+                .put("listen", IpText.format(a.listen()))
+                .put("token-file", a.tokenFile() == null ? null : a.tokenFile().toString());
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("a tree of strings and numbers always serializes", e);
+        }
+    }
+}
