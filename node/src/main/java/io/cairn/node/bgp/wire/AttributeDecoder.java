@@ -11,7 +11,6 @@ import java.util.List;
 
 import io.cairn.node.bgp.wire.PathAttribute.AsPath;
 import io.cairn.node.bgp.wire.PathAttribute.Segment;
-import io.cairn.node.bgp.wire.UpdateErrors.Approach;
 
 import static io.cairn.node.bgp.wire.NotificationCode.ATTRIBUTE_FLAGS_ERROR;
 import static io.cairn.node.bgp.wire.NotificationCode.ATTRIBUTE_LENGTH_ERROR;
@@ -95,7 +94,7 @@ final class AttributeDecoder {
             int type = field.getUnsignedByte(start + 1);
             int length = headerLength == 4 ? field.getUnsignedShort(start + 2) : field.getUnsignedByte(start + 2);
             if (length > remaining - headerLength) {
-                String reason = name(type) + " of " + length + " octets overruns the path attributes (RFC 7606 4)";
+                String reason = AttributeRules.name(type) + " of " + length + " octets overruns the path attributes (RFC 7606 4)";
                 if (type == MP_REACH_NLRI || type == MP_UNREACH_NLRI) {
                     throw UpdateErrors.reset(MALFORMED_ATTRIBUTE_LIST, NO_DATA, reason); // RFC 7606 3.j
                 }
@@ -143,9 +142,9 @@ final class AttributeDecoder {
     /** RFC 7606 3.g: a repeated MP attribute resets the session, any other repeat is discarded. */
     private void duplicate(int type) throws BgpProtocolException {
         if (type == MP_REACH_NLRI || type == MP_UNREACH_NLRI) {
-            throw UpdateErrors.reset(MALFORMED_ATTRIBUTE_LIST, NO_DATA, name(type) + " appears twice (RFC 7606 3.g)");
+            throw UpdateErrors.reset(MALFORMED_ATTRIBUTE_LIST, NO_DATA, AttributeRules.name(type) + " appears twice (RFC 7606 3.g)");
         }
-        errors.discard(type, name(type) + " appears again; all but the first discarded (RFC 7606 3.g)");
+        errors.discard(type, AttributeRules.name(type) + " appears again; all but the first discarded (RFC 7606 3.g)");
     }
 
     /** The whole attribute being decoded (flags, type, length, value): the Data of a NOTIFICATION about it (RFC 4271 6.3). */
@@ -154,17 +153,17 @@ final class AttributeDecoder {
     }
 
     private void decodeOne(int flags, int type, ByteBuf value) throws BgpProtocolException {
-        if (!isKnown(type)) {
+        if (!AttributeRules.isKnown(type)) {
             unknown(flags, type, value);
             return;
         }
         String ignored = ignoredOnThisSession(type);
         if (ignored != null) {
-            errors.discard(type, name(type) + " " + ignored);
+            errors.discard(type, AttributeRules.name(type) + " " + ignored);
             return;
         }
         try {
-            if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != expectedFlags(type)) {
+            if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != AttributeRules.expectedFlags(type)) {
                 throw new MalformedValue(ATTRIBUTE_FLAGS_ERROR, "flags 0x" + Integer.toHexString(flags)); // RFC 7606 3.c
             }
             decodeValue(type, value);
@@ -271,7 +270,7 @@ final class AttributeDecoder {
                 }
                 accepted.add(new PathAttribute.LargeCommunities(communities));
             }
-            default -> throw new AssertionError("isKnown admitted type " + type);
+            default -> throw new AssertionError("AttributeRules.isKnown admitted type " + type);
         }
     }
 
@@ -283,7 +282,7 @@ final class AttributeDecoder {
         if (family.isUnicastIp() && negotiated.families().contains(family)) {
             return true;
         }
-        errors.discard(type, name(type) + ": " + family + " was not negotiated; its routes are ignored");
+        errors.discard(type, AttributeRules.name(type) + ": " + family + " was not negotiated; its routes are ignored");
         return false;
     }
 
@@ -315,62 +314,12 @@ final class AttributeDecoder {
     private void fail(int type, MalformedValue e) throws BgpProtocolException {
         // RFC 4271 6.3: the Data is the erroneous attribute, except for Malformed AS_PATH.
         byte[] data = e.subcode() == MALFORMED_AS_PATH ? NO_DATA : raw();
-        String reason = name(type) + ": " + e.getMessage();
-        switch (approachFor(type)) {
+        String reason = AttributeRules.name(type) + ": " + e.getMessage();
+        switch (AttributeRules.approach(type)) {
             case ATTRIBUTE_DISCARD -> errors.discard(type, reason);
             case TREAT_AS_WITHDRAW -> errors.withdraw(type, e.subcode(), data, reason);
             default -> throw UpdateErrors.reset(e.subcode(), data, reason);
         }
-    }
-
-    /**
-     * RFC 7606: ATOMIC_AGGREGATE and AGGREGATOR are discarded (3.f, 7.6, 7.7), as are AS4_PATH
-     * and AS4_AGGREGATOR (RFC 6793 6); MP_REACH_NLRI and MP_UNREACH_NLRI reset the session
-     * (3.j, 5.3, 7.11); all others withdraw the UPDATE's routes (3.c, 3.e, 7.1-7.5, 7.8-7.10,
-     * 7.14, and RFC 8092 6 for LARGE_COMMUNITY).
-     */
-    private static Approach approachFor(int type) {
-        return switch (type) {
-            case ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR -> Approach.ATTRIBUTE_DISCARD;
-            case MP_REACH_NLRI, MP_UNREACH_NLRI -> Approach.SESSION_RESET;
-            default -> Approach.TREAT_AS_WITHDRAW;
-        };
-    }
-
-    /** Optional and Transitive bits each known attribute must carry (RFC 4271 5, 4760, 4360, 6793, 8092). */
-    private static int expectedFlags(int type) {
-        return switch (type) {
-            case ORIGIN, AS_PATH, NEXT_HOP, LOCAL_PREF, ATOMIC_AGGREGATE -> FLAG_TRANSITIVE;
-            case MULTI_EXIT_DISC, ORIGINATOR_ID, CLUSTER_LIST, MP_REACH_NLRI, MP_UNREACH_NLRI -> FLAG_OPTIONAL;
-            default -> FLAG_OPTIONAL | FLAG_TRANSITIVE;
-        };
-    }
-
-    private static boolean isKnown(int type) {
-        return (type >= ORIGIN && type <= CLUSTER_LIST) || (type >= MP_REACH_NLRI && type <= AS4_AGGREGATOR)
-                || type == LARGE_COMMUNITIES;
-    }
-
-    static String name(int type) {
-        return switch (type) {
-            case ORIGIN -> "ORIGIN";
-            case AS_PATH -> "AS_PATH";
-            case NEXT_HOP -> "NEXT_HOP";
-            case MULTI_EXIT_DISC -> "MULTI_EXIT_DISC";
-            case LOCAL_PREF -> "LOCAL_PREF";
-            case ATOMIC_AGGREGATE -> "ATOMIC_AGGREGATE";
-            case AGGREGATOR -> "AGGREGATOR";
-            case COMMUNITIES -> "COMMUNITIES";
-            case ORIGINATOR_ID -> "ORIGINATOR_ID";
-            case CLUSTER_LIST -> "CLUSTER_LIST";
-            case MP_REACH_NLRI -> "MP_REACH_NLRI";
-            case MP_UNREACH_NLRI -> "MP_UNREACH_NLRI";
-            case EXTENDED_COMMUNITIES -> "EXTENDED_COMMUNITIES";
-            case AS4_PATH -> "AS4_PATH";
-            case AS4_AGGREGATOR -> "AS4_AGGREGATOR";
-            case LARGE_COMMUNITIES -> "LARGE_COMMUNITY";
-            default -> "attribute " + type;
-        };
     }
 
     /** RFC 6793 4.2.3. The rules that ignore AS4_* are protocol, not errors: nothing is reported. */

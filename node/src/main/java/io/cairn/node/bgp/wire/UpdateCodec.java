@@ -101,7 +101,7 @@ final class UpdateCodec {
     private static void requireWellKnown(AttributeDecoder decoder, UpdateErrors errors, int type) {
         if (!decoder.seen(type)) {
             errors.withdraw(type, MISSING_WELL_KNOWN_ATTRIBUTE, new byte[] {(byte) type},
-                    AttributeDecoder.name(type) + " is missing (RFC 7606 3.d)");
+                    AttributeRules.name(type) + " is missing (RFC 7606 3.d)");
         }
     }
 
