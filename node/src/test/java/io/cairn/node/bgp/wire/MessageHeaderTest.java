@@ -50,9 +50,10 @@ class MessageHeaderTest {
     @Test
     void rfc8654_4_extendedMessagesExceptOpenAndKeepalive() throws BgpProtocolException {
         Negotiated extended = Wire.EXTERNAL_AS4;
-        byte[] big = message(BgpMessage.UPDATE, new byte[5000]); // withdrawn and attributes length 0, NLRI of zeros
-        big[19 + 4] = 0;
-        assertEquals(UpdateMessage.class, Wire.decode(Wire.update(new byte[0], new byte[0]), extended).getClass());
+        // 5,019 octets: empty withdrawn routes and attributes, then 4,996 default routes.
+        byte[] big = message(BgpMessage.UPDATE, new byte[5000]);
+        UpdateMessage u = (UpdateMessage) Wire.decode(big, extended, new Wire.Reports());
+        assertEquals(4996, u.withdrawn().size()); // no ORIGIN: treat-as-withdraw (RFC 7606 3.d)
         assertNotification(1, 2, bytes(0x13, 0xA7), reset(withLength(BgpMessage.UPDATE, 5031), Negotiated.DEFAULT));
         assertNotification(1, 2, bytes(0x13, 0x88), reset(withLength(BgpMessage.OPEN, 5000), extended));
     }
