@@ -139,6 +139,9 @@ class RouterHarnessTest {
         for (Route r : fromY) {
             assertLearned(x, y, r);
         }
+        // One direction at a time: when ExaBGP 4.2.21 had just sent API-triggered withdraws and
+        // FRR's withdraws arrived right after, ExaBGP did not read them for >10 s (they were on
+        // the wire, tshark showed them); sequential withdraws avoid that, and are what a test wants.
         fromX.forEach(r -> x.withdraw(r.prefix()));
         fromX.forEach(r -> y.awaitNoRoute(r.prefix(), ROUTE_TIMEOUT));
         fromY.forEach(r -> y.withdraw(r.prefix()));
