@@ -1,0 +1,62 @@
+package io.cairn.node.interop;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a test wants a BGP daemon to be: identity, where it listens, and whom it peers with.
+ * Every session is a single IPv4 TCP session carrying both IPv4 and IPv6 unicast (MP-BGP).
+ *
+ * @param routerId     BGP identifier (dotted quad)
+ * @param localAs      local AS number (may be 4-octet)
+ * @param localAddress 127.x address the daemon listens on and connects from
+ * @param listenPort   the daemon's own BGP listen port (high port, never 179)
+ * @param neighbors    its peers
+ */
+public record DaemonSpec(String routerId, long localAs, String localAddress, int listenPort,
+        List<Neighbor> neighbors) {
+
+    public DaemonSpec {
+        Objects.requireNonNull(routerId);
+        Objects.requireNonNull(localAddress);
+        if (!localAddress.startsWith("127.")) {
+            throw new IllegalArgumentException("interop daemons only use 127/8, got " + localAddress);
+        }
+        neighbors = List.copyOf(neighbors);
+    }
+
+    /** A spec whose router id equals its local address (what the tests normally want). */
+    public static DaemonSpec of(long localAs, String localAddress, int listenPort, Neighbor... neighbors) {
+        return new DaemonSpec(localAddress, localAs, localAddress, listenPort, List.of(neighbors));
+    }
+
+    /**
+     * One BGP neighbor.
+     *
+     * @param address     the neighbor's (127.x) address
+     * @param port        the neighbor's listen port; used when this daemon connects actively
+     * @param peerAs      the neighbor's AS
+     * @param passive     true: only wait for the neighbor to connect to our listen port
+     * @param md5Password TCP-MD5 (RFC 2385) password, or null
+     * @param disableAs4  do not advertise the 4-octet AS capability (RFC 6793) to this neighbor
+     */
+    public record Neighbor(String address, int port, long peerAs, boolean passive, String md5Password,
+            boolean disableAs4) {
+
+        public static Neighbor active(String address, int port, long peerAs) {
+            return new Neighbor(address, port, peerAs, false, null, false);
+        }
+
+        public static Neighbor passive(String address, int port, long peerAs) {
+            return new Neighbor(address, port, peerAs, true, null, false);
+        }
+
+        public Neighbor withMd5(String password) {
+            return new Neighbor(address, port, peerAs, passive, password, disableAs4);
+        }
+
+        public Neighbor withoutAs4() {
+            return new Neighbor(address, port, peerAs, passive, md5Password, true);
+        }
+    }
+}
