@@ -4,10 +4,14 @@ import io.cairn.node.bgp.session.BgpServer;
 import io.cairn.node.bgp.session.LocalSpeaker;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.config.CairnConfig;
+import io.cairn.node.config.NodeConfig;
 import io.cairn.node.config.PeerConfig;
+import io.cairn.node.config.VnetConfig;
 import io.cairn.node.rib.RouteServer;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 
@@ -21,13 +25,24 @@ public final class CairnNode implements AutoCloseable {
     private final BgpServer bgp;
     private final List<PeerConfig> peers;
 
-    public CairnNode(long asn, long routerId, InetSocketAddress listen, List<Prefix> vnetPrefixes,
-                     List<PeerConfig> peers) {
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers) {
         this.peers = List.copyOf(peers);
-        this.routeServer = new RouteServer(asn, vnetPrefixes);
+        this.routeServer = new RouteServer(asn, vnet.prefixes(), vnet.nextHop());
         // Two I/O threads: enough for hundreds of sessions, and a flooding peer leaves one free.
         this.bgp = new BgpServer(new LocalSpeaker(asn, routerId, RESTART_TIME), listen, routeServer,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A node that originates {@code vnetPrefixes} with the session's own address as next hop. */
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, List<Prefix> vnetPrefixes,
+                     List<PeerConfig> peers) {
+        this(asn, routerId, listen, new VnetConfig(vnetPrefixes, null), peers);
+    }
+
+    public static CairnNode fromConfig(CairnConfig config) {
+        NodeConfig n = config.node();
+        long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(n.routerId().getAddress()).getInt());
+        return new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers());
     }
 
     public CairnNode start() throws InterruptedException {

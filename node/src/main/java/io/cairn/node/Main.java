@@ -1,6 +1,8 @@
 package io.cairn.node;
 
 import io.cairn.node.cli.CheckConfigCommand;
+import io.cairn.node.cli.DemoCommand;
+import io.cairn.node.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "BGP route server for virtual networks.",
         subcommands = {
+            RunCommand.class,
             CheckConfigCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

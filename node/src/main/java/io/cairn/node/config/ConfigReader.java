@@ -20,7 +20,7 @@ final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
-    static final List<String> VNET_KEYS = List.of("prefixes");
+    static final List<String> VNET_KEYS = List.of("prefixes", "next-hop");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
             "max-prefixes", "reflect", "passive", "port");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
@@ -78,7 +78,8 @@ final class ConfigReader {
                 prefixes.add(p);
             }
         }
-        return problems.noneSince(mark) ? new VnetConfig(prefixes) : null;
+        InetAddress nextHop = m.optional("next-hop", Values::peerAddress, null);
+        return problems.noneSince(mark) ? new VnetConfig(prefixes, nextHop) : null;
     }
 
     private List<PeerConfig> peers(Mapping root) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cairn.node.bgp.wire.Prefix;
 
+import java.net.InetAddress;
+
 /**
  * Writes a config back as YAML with every default filled in: what the node will actually run
  * with. The output parses back to an equal config (passwords aside when they are redacted).
@@ -37,10 +39,13 @@ public final class ConfigWriter {
                 .put("router-id", IpText.format(n.routerId()))
                 .put("asn", n.asn())
                 .put("listen", IpText.format(n.listen()));
-        ArrayNode prefixes = root.putObject("vnet").putArray("prefixes");
+        ObjectNode vnet = root.putObject("vnet");
+        ArrayNode prefixes = vnet.putArray("prefixes");
         for (Prefix p : config.vnet().prefixes()) {
             prefixes.add(p.toString());
         }
+        InetAddress nextHop = config.vnet().nextHop();
+        vnet.put("next-hop", nextHop == null ? null : IpText.format(nextHop));
         ArrayNode peers = root.putArray("peers");
         for (PeerConfig p : config.peers()) {
             peers.addObject()

@@ -45,6 +45,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
 
     private final long localAsn;
     private final List<Prefix> vnetPrefixes;
+    private final InetAddress vnetNextHop;
     private final ExecutorService thread;
     private final Map<Peer, Map<Prefix, Path>> adjRibIn = new HashMap<>();
     private final Map<Prefix, Map<PathSource, Path>> paths = new TreeMap<>();
@@ -58,9 +59,11 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private record Group(AddressFamily family, List<PathAttribute> attributes, InetAddress nextHop) {
     }
 
-    public RouteServer(long localAsn, List<Prefix> vnetPrefixes) {
+    /** @param vnetNextHop next hop of the VNet prefixes; null for each session's local address */
+    public RouteServer(long localAsn, List<Prefix> vnetPrefixes, InetAddress vnetNextHop) {
         this.localAsn = localAsn;
         this.vnetPrefixes = List.copyOf(vnetPrefixes);
+        this.vnetNextHop = vnetNextHop;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rib");
             t.setDaemon(true);
@@ -307,7 +310,8 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         if (best == null) {
             return null;
         }
-        InetAddress nextHop = best.source().isLocal() ? s.localAddress() : best.nextHop();
+        InetAddress nextHop = !best.source().isLocal() ? best.nextHop()
+                : vnetNextHop != null ? vnetNextHop : s.localAddress();
         nextHop = nextHopFor(p, nextHop);
         if (nextHop == null) {
             return null;

@@ -1,0 +1,46 @@
+package io.cairn.node.cli;
+
+import io.cairn.node.CairnNode;
+import io.cairn.node.config.CairnConfig;
+import io.cairn.node.config.ConfigException;
+import io.cairn.node.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code cairn run --config FILE}: the daemon. Runs until SIGTERM/SIGINT, then says goodbye to every peer. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the Cairn daemon.")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The node's YAML config.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        CairnConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        CairnNode node = CairnNode.fromConfig(cfg);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        node.start();
+        log.info("cairn node {} running: AS{}, {} peers", cfg.node().id(), cfg.node().asn(), cfg.peers().size());
+        stopped.await();
+        return 0;
+    }
+}
