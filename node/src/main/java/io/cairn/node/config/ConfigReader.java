@@ -78,7 +78,7 @@ final class ConfigReader {
                 prefixes.add(p);
             }
         }
-        InetAddress nextHop = m.optional("next-hop", Values::peerAddress, null);
+        InetAddress nextHop = m.optional("next-hop", Values::nextHop, null);
         return problems.noneSince(mark) ? new VnetConfig(prefixes, nextHop) : null;
     }
 

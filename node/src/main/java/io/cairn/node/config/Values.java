@@ -121,12 +121,21 @@ final class Values {
 
     /** A peer's address: an IP literal that can be the far end of a TCP connection. */
     static InetAddress peerAddress(JsonNode v) throws Invalid {
+        return unicast(v, "a peer");
+    }
+
+    /** A next hop: an IP literal that workloads can forward to. */
+    static InetAddress nextHop(JsonNode v) throws Invalid {
+        return unicast(v, "a next hop");
+    }
+
+    private static InetAddress unicast(JsonNode v, String role) throws Invalid {
         InetAddress a = ipLiteral(string(v));
         if (a.isAnyLocalAddress()) {
-            throw new Invalid(IpText.format(a) + " is the unspecified address, not a peer");
+            throw new Invalid(IpText.format(a) + " is the unspecified address, not " + role);
         }
         if (a.isMulticastAddress()) {
-            throw new Invalid(IpText.format(a) + " is a multicast address, not a peer");
+            throw new Invalid(IpText.format(a) + " is a multicast address, not " + role);
         }
         return a;
     }

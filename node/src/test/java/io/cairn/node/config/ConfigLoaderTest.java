@@ -135,6 +135,7 @@ class ConfigLoaderTest {
                 vnet:
                   prefixes:
                     - 10.1.0.0/16
+                  next-hop: null
                 peers:
                   - name: p
                     address: 10.1.1.4
@@ -320,6 +321,14 @@ class ConfigLoaderTest {
                 "vnet.prefixes[3]: '10.3.0.0' is not a prefix (no '/length')",
                 "vnet.prefixes[4]: 'cafe:babe/16' is not a prefix: 'cafe:babe' is not an IP address",
                 "vnet.prefixes[5]: must not be null");
+    }
+
+    @Test
+    void vnetNextHop() throws Exception {
+        assertEquals(java.net.InetAddress.getByName("192.0.2.254"),
+                ConfigLoader.parse(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}\n", "t").vnet().nextHop());
+        assertProblems(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop: 0.0.0.0}\n",
+                "vnet.next-hop: 0.0.0.0 is the unspecified address, not a next hop");
     }
 
     @Test
