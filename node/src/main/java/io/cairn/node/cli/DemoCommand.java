@@ -4,10 +4,13 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
 import io.cairn.node.rib.Path;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -30,13 +33,25 @@ public final class DemoCommand implements Callable<Integer> {
     static final Prefix ON_PREMISES = Prefix.parse("10.250.0.0/16");
     static final Prefix INTERNET = Prefix.parse("0.0.0.0/0");
 
+    @Option(names = "--verbose", description = "Show the nodes' INFO logs as well as the narration.")
+    boolean verbose;
+
     @Option(names = "--timeout", description = "Seconds to wait for the routes to converge (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 30;
 
-    private final PrintStream out = System.out;
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        if (!verbose) {
+            // Three speakers in one process log a lot; the narration below tells the story.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         InetAddress nodeIp = loopback(1);
         InetAddress sdwanIp = loopback(2);
         InetAddress firewallIp = loopback(3);
@@ -62,10 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("\nThe firewall NVA learned:");
                 print(firewall, "route-server");
                 if (!converged) {
-                    System.err.println("demo: routes did not converge within " + timeoutSeconds + " s");
+                    out.flush();
+                    spec.commandLine().getErr().println("demo: routes did not converge within " + timeoutSeconds + " s");
                     return 1;
                 }
                 out.println("\nEach NVA reaches the VNet and the other NVA's range through BGP alone.");
+                out.flush();
                 return 0;
             }
         }

@@ -151,7 +151,9 @@ public final class Peer {
             running = false;
             cancelRetry();
             for (Connection c : List.copyOf(connections)) {
-                closeWith(c, reason, "stopped: " + reason);
+                lastError = "stopped: " + reason;
+                log.info("{}: closing {}: {}", this, c, lastError);
+                c.close(reason);
             }
         });
     }
@@ -200,7 +202,11 @@ public final class Peer {
         }
         if (msg instanceof NotificationMessage n) {
             lastError = "received " + n;
-            log.warn("{}: received NOTIFICATION {}", this, n);
+            if (n.code() == NotificationCode.CEASE) {
+                log.info("{}: received NOTIFICATION {}", this, n); // the peer chose to close: not an error here
+            } else {
+                log.warn("{}: received NOTIFICATION {}", this, n);
+            }
             c.close(null);
             return;
         }
@@ -354,9 +360,7 @@ public final class Peer {
 
     private void closeWith(Connection c, NotificationMessage n, String reason) {
         lastError = reason;
-        if (n != null) {
-            log.warn("{}: closing {}: {}", this, c, reason);
-        }
+        log.warn("{}: closing {}: {}", this, c, reason);
         c.close(n);
     }
 
