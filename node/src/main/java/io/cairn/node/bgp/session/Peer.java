@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.cairn.node.bgp.wire.NotificationCode.CEASE;
 import static io.cairn.node.bgp.wire.NotificationCode.CEASE_CONNECTION_COLLISION_RESOLUTION;
@@ -40,6 +41,7 @@ public final class Peer {
     static final int OPEN_HOLD_SECONDS = 240;
     static final long MIN_RETRY_MILLIS = 1_000;
     static final long MAX_RETRY_MILLIS = 30_000;
+    static final int MALFORMED_LOGGED_IN_FULL = 10;
 
     /** Opens outgoing connections; the server knows the transport and the MD5 keys. */
     interface Connector {
@@ -60,6 +62,7 @@ public final class Peer {
     private volatile String lastError = "";
     private volatile long establishedAtMillis;
     private volatile int flaps;
+    private final AtomicLong malformedUpdates = new AtomicLong();
     private boolean running;
     private long retryMillis = MIN_RETRY_MILLIS;
     private ScheduledFuture<?> retry;
@@ -128,9 +131,19 @@ public final class Peer {
         return name() + " (" + address().getHostAddress() + ", AS" + config.asn() + ")";
     }
 
+    /** Logs RFC 7606 recoveries: the first few in full, then one line per thousand, so a peer cannot flood the log. */
     MalformedUpdateListener malformedListener() {
-        return (action, type, reason) ->
-                log.warn("{}: malformed UPDATE, {} (attribute {}): {}", this, action, type, reason);
+        return (action, type, reason) -> {
+            long n = malformedUpdates.incrementAndGet();
+            if (n <= MALFORMED_LOGGED_IN_FULL || n % 1000 == 0) {
+                log.warn("{}: malformed UPDATE #{}, {} (attribute {}): {}", this, n, action, type, reason);
+            }
+        };
+    }
+
+    /** RFC 7606 errors recovered from (attribute discard, treat-as-withdraw) since start. */
+    public long malformedUpdates() {
+        return malformedUpdates.get();
     }
 
     void execute(Runnable task) {

@@ -10,16 +10,15 @@ import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.bgp.wire.Wire;
 import io.cairn.node.rib.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,6 @@ class MalformedOverSessionTest {
     private static final InetAddress A = Loopback.address(1);
     private static final InetAddress B = Loopback.address(2);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HexFormat HEX = HexFormat.of();
 
     private static final String ORIGIN_IGP = "40010100";
     private static final String AS_PATH_65001 = "4002060201" + "0000FDE9";
@@ -72,22 +70,11 @@ class MalformedOverSessionTest {
     }
 
     private static byte[] message(int type, String bodyHex) {
-        byte[] body = HEX.parseHex(bodyHex);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < 16; i++) {
-            out.write(0xFF);
-        }
-        int length = 19 + body.length;
-        out.write(length >> 8);
-        out.write(length);
-        out.write(type);
-        out.writeBytes(body);
-        return out.toByteArray();
+        return Wire.message(type, Wire.hex(bodyHex));
     }
 
     private static byte[] update(String withdrawn, String attributes, String nlri) {
-        return message(2, String.format("%04X", withdrawn.length() / 2) + withdrawn
-                + String.format("%04X", attributes.length() / 2) + attributes + nlri);
+        return Wire.update(Wire.hex(withdrawn), Wire.hex(attributes), Wire.hex(nlri));
     }
 
     private List<Path> learned() throws Exception {

@@ -4,7 +4,7 @@ import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.MalformedUpdateListener;
 import io.cairn.node.bgp.wire.MessageCodec;
 import io.cairn.node.bgp.wire.Negotiated;
-import io.netty.buffer.ByteBuf;
+import io.cairn.node.bgp.wire.Wire;
 import io.netty.buffer.Unpooled;
 
 import java.io.DataInputStream;
@@ -38,9 +38,7 @@ public final class RawPeer implements AutoCloseable {
     }
 
     public void send(BgpMessage message) throws IOException {
-        ByteBuf buf = Unpooled.buffer();
-        MessageCodec.encode(message, negotiated, buf);
-        sendRaw(ByteBufBytes.of(buf));
+        sendRaw(Wire.encode(message, negotiated));
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
@@ -95,17 +93,5 @@ public final class RawPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    /** Copies a buffer's readable bytes. */
-    static final class ByteBufBytes {
-        private ByteBufBytes() {
-        }
-
-        static byte[] of(ByteBuf buf) {
-            byte[] b = new byte[buf.readableBytes()];
-            buf.readBytes(b);
-            return b;
-        }
     }
 }

@@ -9,12 +9,12 @@ import io.netty.buffer.Unpooled;
  * before each prefix) into what the same routes look like without ADD-PATH. Cairn refuses
  * ADD-PATH, so this lives with the tests; it trusts its input (the corpus) to be well formed.
  */
-final class AddPathStripper {
+public final class AddPathStripper {
 
     private AddPathStripper() {
     }
 
-    static byte[] strip(byte[] message) {
+    public static byte[] strip(byte[] message) {
         ByteBuf in = Unpooled.wrappedBuffer(message);
         in.skipBytes(MessageHeader.LENGTH);
         byte[] withdrawn = prefixes(in.readSlice(in.readUnsignedShort()));

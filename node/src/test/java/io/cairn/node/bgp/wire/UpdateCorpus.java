@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** /work/shared/corpus/bgp-updates.txt: real UPDATEs, see its README.txt. */
-record UpdateCorpus(String id, Set<String> flags, String source, byte[] message) {
+public record UpdateCorpus(String id, Set<String> flags, String source, byte[] message) {
 
     static Path file() {
         String shared = System.getProperty("cairn.shared.dir");
@@ -17,7 +17,7 @@ record UpdateCorpus(String id, Set<String> flags, String source, byte[] message)
         return dir.resolve("corpus").resolve("bgp-updates.txt");
     }
 
-    static List<UpdateCorpus> load() {
+    public static List<UpdateCorpus> load() {
         try {
             List<UpdateCorpus> all = new ArrayList<>();
             for (String line : Files.readAllLines(file())) {
@@ -33,7 +33,7 @@ record UpdateCorpus(String id, Set<String> flags, String source, byte[] message)
         }
     }
 
-    boolean has(String flag) {
+    public boolean has(String flag) {
         return flags.contains(flag);
     }
 
