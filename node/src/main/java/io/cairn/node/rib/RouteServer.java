@@ -47,6 +47,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private final List<Prefix> vnetPrefixes;
     private final InetAddress vnetNextHop;
     private final ExecutorService thread;
+    private final DecisionProcess decision = DecisionProcess.DEFAULT;
     private final Map<Peer, Map<Prefix, Path>> adjRibIn = new HashMap<>();
     private final Map<Prefix, Map<PathSource, Path>> paths = new TreeMap<>();
     private final Map<Peer, PeerSession> sessions = new HashMap<>();
@@ -301,12 +302,14 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         if (candidates == null) {
             return null;
         }
-        Path best = null;
+        List<Path> usable = new ArrayList<>(candidates.size());
         for (Path path : candidates.values()) {
-            if (exportable(path, s) && (best == null || DecisionProcess.PREFERENCE.compare(path, best) < 0)) {
-                best = path;
+            if (exportable(path, s)) {
+                usable.add(path);
             }
         }
+        DecisionProcess.Selection selection = decision.select(usable);
+        Path best = selection == null ? null : selection.best();
         if (best == null) {
             return null;
         }
