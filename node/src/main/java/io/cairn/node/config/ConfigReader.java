@@ -22,7 +22,7 @@ final class ConfigReader {
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
     static final List<String> VNET_KEYS = List.of("prefixes", "next-hop");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
-            "max-prefixes", "reflect", "passive", "port");
+            "max-prefixes", "reflect", "passive", "port", "max-prefix-restart");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
 
     private final Problems problems;
@@ -122,8 +122,11 @@ final class ConfigReader {
         Boolean reflect = m.optional("reflect", Values::bool, PeerConfig.DEFAULT_REFLECT);
         Boolean passive = m.optional("passive", Values::bool, PeerConfig.DEFAULT_PASSIVE);
         Integer port = m.optional("port", Values::port, PeerConfig.DEFAULT_PORT);
+        Integer maxPrefixRestart = m.optional("max-prefix-restart", Values.intInRange(1, 86_400),
+                PeerConfig.DEFAULT_MAX_PREFIX_RESTART);
         return problems.noneSince(mark)
-                ? new PeerConfig(name, address, asn, holdTime, password, maxPrefixes, reflect, passive, port)
+                ? new PeerConfig(name, address, asn, holdTime, password, maxPrefixes, reflect, passive, port,
+                        maxPrefixRestart)
                 : null;
     }
 

@@ -57,7 +57,8 @@ public final class ConfigWriter {
                     .put("max-prefixes", p.maxPrefixes())
                     .put("reflect", p.reflect())
                     .put("passive", p.passive())
-                    .put("port", p.port());
+                    .put("port", p.port())
+                    .put("max-prefix-restart", p.maxPrefixRestart());
         }
         AdminConfig a = config.admin();
         root.putObject("admin")

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param maxPrefixes  more accepted prefixes than this closes the session (RFC 4486)
  * @param reflect      whether routes of other NVAs are advertised to this one
  * @param passive      wait for the peer to connect instead of connecting to it
+ * @param maxPrefixRestart seconds the session stays down after exceeding {@code maxPrefixes}
  */
 public record PeerConfig(String name, InetAddress address, long asn, int holdTime, String password,
-                         int maxPrefixes, boolean reflect, boolean passive, int port) {
+                         int maxPrefixes, boolean reflect, boolean passive, int port, int maxPrefixRestart) {
 
     public static final int DEFAULT_HOLD_TIME = 90;
     /** What cloud route servers allow per NVA; far above any sane NVA, low enough to stop a leak. */
@@ -21,10 +22,18 @@ public record PeerConfig(String name, InetAddress address, long asn, int holdTim
     public static final boolean DEFAULT_REFLECT = true;
     public static final boolean DEFAULT_PASSIVE = false;
     public static final int DEFAULT_PORT = 179;
+    /** Long enough that a leaking NVA does not flap the session every second. */
+    public static final int DEFAULT_MAX_PREFIX_RESTART = 60;
 
     public PeerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
+    }
+
+    /** A peer with the default max-prefix restart time. */
+    public PeerConfig(String name, InetAddress address, long asn, int holdTime, String password,
+                      int maxPrefixes, boolean reflect, boolean passive, int port) {
+        this(name, address, asn, holdTime, password, maxPrefixes, reflect, passive, port, DEFAULT_MAX_PREFIX_RESTART);
     }
 
     /** A peer with every optional setting at its default. */
@@ -39,6 +48,6 @@ public record PeerConfig(String name, InetAddress address, long asn, int holdTim
         return "PeerConfig[name=" + name + ", address=" + IpText.format(address) + ", asn=" + asn
                 + ", holdTime=" + holdTime + ", password=" + (password == null ? "none" : "(set)")
                 + ", maxPrefixes=" + maxPrefixes + ", reflect=" + reflect + ", passive=" + passive
-                + ", port=" + port + "]";
+                + ", port=" + port + ", maxPrefixRestart=" + maxPrefixRestart + "]";
     }
 }

@@ -5,6 +5,8 @@ import io.cairn.node.bgp.session.SessionListener;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Capability;
 import io.cairn.node.bgp.wire.Negotiated;
+import io.cairn.node.bgp.wire.NotificationCode;
+import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
@@ -19,6 +21,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -132,7 +135,32 @@ public final class RouteServer implements SessionListener, AutoCloseable {
                 }
             }
             exportChanged(changed);
+            enforceMaxPrefixes(s, announced);
         });
+    }
+
+    /**
+     * Counts the Adj-RIB-In after the UPDATE is applied: over the limit, the session closes with
+     * Cease / Maximum Number of Prefixes Reached (RFC 4486 4: data AFI, SAFI, upper bound) and
+     * stays down for the peer's max-prefix-restart time. A warning comes first, at 90 %.
+     */
+    private void enforceMaxPrefixes(PeerSession s, List<Prefix> announced) {
+        Peer peer = s.peer();
+        int limit = peer.config().maxPrefixes();
+        int count = adjRibIn.get(peer).size();
+        int warnAt = limit - limit / 10;
+        if (count > limit) {
+            AddressFamily family = announced.isEmpty() ? AddressFamily.IPV4_UNICAST : announced.get(0).family();
+            byte[] data = {(byte) (family.afi() >> 8), (byte) family.afi(), (byte) family.safi(),
+                (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+            log.warn("{}: {} prefixes exceed the limit of {}; closing for {} s", peer, count, limit,
+                    peer.config().maxPrefixRestart());
+            peer.shutDownFor(new NotificationMessage(NotificationCode.CEASE,
+                    NotificationCode.CEASE_MAXIMUM_PREFIXES_REACHED, data),
+                    Duration.ofSeconds(peer.config().maxPrefixRestart()));
+        } else if (count >= warnAt && count - announced.size() < warnAt) {
+            log.warn("{}: {} prefixes, {} % of the limit of {}", peer, count, count * 100L / limit, limit);
+        }
     }
 
     @Override

@@ -146,6 +146,7 @@ class ConfigLoaderTest {
                     reflect: true
                     passive: false
                     port: 179
+                    max-prefix-restart: 60
                 admin:
                   listen: 127.0.0.1:8179
                   token-file: null

@@ -64,6 +64,8 @@ public final class Peer {
     private volatile int flaps;
     private final AtomicLong malformedUpdates = new AtomicLong();
     private boolean running;
+    /** System.nanoTime() before which the peer stays down (max-prefix hold-down), or 0. */
+    private volatile long downUntilNanos;
     private long retryMillis = MIN_RETRY_MILLIS;
     private ScheduledFuture<?> retry;
 
@@ -93,7 +95,7 @@ public final class Peer {
         if (established != null) {
             return SessionState.ESTABLISHED;
         }
-        SessionState best = running ? (config.passive() ? SessionState.ACTIVE : SessionState.CONNECT) : SessionState.IDLE;
+        SessionState best = running && !heldDown() ? (config.passive() ? SessionState.ACTIVE : SessionState.CONNECT) : SessionState.IDLE;
         for (Connection c : List.copyOf(connections)) {
             if (c.state.compareTo(best) > 0) {
                 best = c.state;
@@ -171,6 +173,26 @@ public final class Peer {
         });
     }
 
+    /**
+     * Closes every connection with {@code reason} and keeps the peer down for {@code holdDown}
+     * (RFC 4486 Maximum Number of Prefixes Reached): connections are neither made nor accepted
+     * until it has passed.
+     */
+    public void shutDownFor(NotificationMessage reason, java.time.Duration holdDown) {
+        execute(() -> {
+            downUntilNanos = System.nanoTime() + holdDown.toNanos();
+            for (Connection c : List.copyOf(connections)) {
+                closeWith(c, reason, "held down for " + holdDown.toSeconds() + " s: " + reason);
+            }
+            cancelRetry();
+            retry = loop.schedule(this::connectIfIdle, holdDown.toNanos(), TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private boolean heldDown() {
+        return downUntilNanos != 0 && System.nanoTime() < downUntilNanos;
+    }
+
     /** Sends messages on the established session; dropped when there is none (export resyncs on the next). */
     public void send(List<? extends BgpMessage> messages) {
         Connection c = established;
@@ -193,8 +215,9 @@ public final class Peer {
     // ---- FSM events, on the peer's event loop ----
 
     void onConnected(Connection c) {
-        if (!running) {
-            closeWith(c, new NotificationMessage(CEASE, CEASE_CONNECTION_REJECTED), "peer is stopped");
+        if (!running || heldDown()) {
+            closeWith(c, new NotificationMessage(CEASE, CEASE_CONNECTION_REJECTED),
+                    running ? "peer is held down after exceeding its prefix limit" : "peer is stopped");
             return;
         }
         log.debug("{}: {} connected", this, c);
@@ -415,7 +438,7 @@ public final class Peer {
     }
 
     private void connectIfIdle() {
-        if (!running || config.passive() || !connections.isEmpty() || established != null) {
+        if (!running || heldDown() || config.passive() || !connections.isEmpty() || established != null) {
             return;
         }
         Connection c = new Connection(true, localOpen);
@@ -424,6 +447,9 @@ public final class Peer {
     }
 
     private void scheduleRetry() {
+        if (heldDown()) {
+            return; // shutDownFor scheduled the next attempt for when the hold-down ends
+        }
         cancelRetry();
         if (!running || config.passive()) {
             return;
