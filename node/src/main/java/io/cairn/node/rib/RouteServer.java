@@ -28,11 +28,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -49,15 +51,27 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private final long localAsn;
     private final List<Prefix> vnetPrefixes;
     private final InetAddress vnetNextHop;
-    private final ExecutorService thread;
+    private final ScheduledExecutorService thread;
     private final DecisionProcess decision = DecisionProcess.DEFAULT;
     private final Map<Peer, Map<Prefix, Path>> adjRibIn = new HashMap<>();
     private final Map<Prefix, Map<PathSource, Path>> paths = new TreeMap<>();
     private final Map<Peer, PeerSession> sessions = new HashMap<>();
+    /** Every peer that ever came up, by name: export needs their config while their paths are stale. */
+    private final Map<String, Peer> peersByName = new HashMap<>();
+    private final Map<Peer, StaleRoutes> stale = new HashMap<>();
+
+    /**
+     * Paths kept after a peer's session dropped (RFC 4724 4.2), until it comes back and sends
+     * End-of-RIB for the family, or the timer runs out.
+     */
+    private static final class StaleRoutes {
+        final Set<Prefix> prefixes = new TreeSet<>();
+        ScheduledFuture<?> timer;
+    }
 
     /** An established peer as export sees it. */
-    private record PeerSession(Peer peer, PathSource source, Negotiated negotiated, InetAddress localAddress,
-                               boolean enhancedRefresh, UpdatePacker packer, Map<Prefix, Advertisement> adjRibOut) {
+    private record PeerSession(Peer peer, PathSource source, OpenMessage remoteOpen, Negotiated negotiated,
+                               InetAddress localAddress, boolean enhancedRefresh, UpdatePacker packer, Map<Prefix, Advertisement> adjRibOut) {
     }
 
     private record Group(AddressFamily family, List<PathAttribute> attributes, InetAddress nextHop) {
@@ -68,7 +82,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         this.localAsn = localAsn;
         this.vnetPrefixes = List.copyOf(vnetPrefixes);
         this.vnetNextHop = vnetNextHop;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib");
             t.setDaemon(true);
             return t;
@@ -93,10 +107,12 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         thread.execute(() -> {
             PathSource source = new PathSource(peer.name(), peer.address(), remote.autonomousSystem(),
                     remote.bgpIdentifier(), negotiated.externalPeer());
-            PeerSession s = new PeerSession(peer, source, negotiated, localAddress,
+            PeerSession s = new PeerSession(peer, source, remote, negotiated, localAddress,
                     remote.has(Capability.EnhancedRouteRefresh.class), new UpdatePacker(negotiated), new HashMap<>());
             sessions.put(peer, s);
-            adjRibIn.put(peer, new HashMap<>());
+            peersByName.put(peer.name(), peer);
+            adjRibIn.computeIfAbsent(peer, k -> new HashMap<>());
+            restarted(peer, remote);
             exportTo(s, paths.keySet());
             for (AddressFamily f : families(s)) {
                 peer.send(List.of(UpdateMessage.endOfRib(f)));
@@ -111,9 +127,18 @@ public final class RouteServer implements SessionListener, AutoCloseable {
             if (s == null) {
                 return; // the session went down while this UPDATE was queued
             }
+            Optional<AddressFamily> endOfRib = update.endOfRibFamily();
+            if (endOfRib.isPresent()) {
+                purgeStale(peer, endOfRib.get(), "End-of-RIB");
+                return;
+            }
             Set<Prefix> changed = new TreeSet<>();
+            StaleRoutes st = stale.get(peer);
+            if (st != null) {
+                st.prefixes.removeAll(update.allAnnounced()); // refreshed: no longer stale
+            }
             for (Prefix p : update.allWithdrawn()) {
-                if (removePath(peer, s.source(), p)) {
+                if (removePath(peer, p)) {
                     changed.add(p);
                 }
             }
@@ -126,7 +151,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
                     if (isLoop(path)) {
                         // Our own AS in the path: the route has been through us already (RFC 4271 9.1.2).
                         changed.add(p);
-                        removePath(peer, s.source(), p);
+                        removePath(peer, p);
                         continue;
                     }
                     adjRibIn.get(peer).put(p, path);
@@ -183,23 +208,103 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     }
 
     @Override
-    public void down(Peer peer, String reason) {
+    public void down(Peer peer, String reason, boolean notified) {
         thread.execute(() -> {
             PeerSession s = sessions.remove(peer);
-            Map<Prefix, Path> learned = adjRibIn.remove(peer);
+            Map<Prefix, Path> learned = adjRibIn.get(peer);
             if (s == null || learned == null) {
                 return;
             }
-            for (Prefix p : learned.keySet()) {
+            Optional<Capability.GracefulRestart> gr = s.remoteOpen().capability(Capability.GracefulRestart.class);
+            if (notified || gr.isEmpty() || gr.get().restartTime() == 0 || gr.get().families().isEmpty()) {
+                List<Prefix> gone = List.copyOf(learned.keySet());
+                removeAll(peer, gone);
+                StaleRoutes previous = stale.remove(peer);
+                if (previous != null && previous.timer != null) {
+                    previous.timer.cancel(false);
+                }
+                log.info("{}: {} learned prefixes withdrawn ({})", peer, gone.size(), reason);
+                exportChanged(gone);
+                return;
+            }
+            // RFC 4724 4.2: keep the paths of the families it preserves, stale, for its restart time.
+            Set<AddressFamily> kept = new java.util.HashSet<>();
+            gr.get().families().forEach(f -> kept.add(f.family()));
+            List<Prefix> gone = learned.keySet().stream().filter(p -> !kept.contains(p.family())).toList();
+            removeAll(peer, gone);
+            StaleRoutes st = stale.computeIfAbsent(peer, k -> new StaleRoutes());
+            st.prefixes.addAll(learned.keySet());
+            restartStaleTimer(peer, st, gr.get().restartTime());
+            log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", peer, reason,
+                    st.prefixes.size(), gr.get().restartTime());
+            exportChanged(gone);
+        });
+    }
+
+    /** A peer came back: stale families it no longer preserves go now (RFC 4724 4.2), the rest await End-of-RIB. */
+    private void restarted(Peer peer, OpenMessage remote) {
+        StaleRoutes st = stale.get(peer);
+        if (st == null) {
+            return;
+        }
+        Optional<Capability.GracefulRestart> gr = remote.capability(Capability.GracefulRestart.class);
+        for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
+            boolean preserved = gr.isPresent() && gr.get().families().stream()
+                    .anyMatch(x -> x.family().equals(f) && x.forwardingPreserved());
+            if (!preserved) {
+                purgeStale(peer, f, "restarted without preserving " + f);
+            }
+        }
+        if (stale.containsKey(peer)) {
+            // Bound the wait for End-of-RIB by the restart time again.
+            restartStaleTimer(peer, st, gr.map(Capability.GracefulRestart::restartTime).orElse(0));
+        }
+    }
+
+    private void restartStaleTimer(Peer peer, StaleRoutes st, int seconds) {
+        if (st.timer != null) {
+            st.timer.cancel(false);
+        }
+        st.timer = thread.schedule(() -> {
+            purgeStale(peer, AddressFamily.IPV4_UNICAST, "restart time over");
+            purgeStale(peer, AddressFamily.IPV6_UNICAST, "restart time over");
+        }, seconds, TimeUnit.SECONDS);
+    }
+
+    /** Removes the paths of {@code family} still stale from {@code peer}. */
+    private void purgeStale(Peer peer, AddressFamily family, String why) {
+        StaleRoutes st = stale.get(peer);
+        if (st == null) {
+            return;
+        }
+        List<Prefix> gone = st.prefixes.stream().filter(p -> p.family().equals(family)).toList();
+        gone.forEach(st.prefixes::remove);
+        if (st.prefixes.isEmpty()) {
+            if (st.timer != null) {
+                st.timer.cancel(false);
+            }
+            stale.remove(peer);
+        }
+        if (!gone.isEmpty()) {
+            removeAll(peer, gone);
+            log.info("{}: {} stale {} paths removed ({})", peer, gone.size(), family, why);
+            exportChanged(gone);
+        }
+    }
+
+    /** Removes the peer's paths for {@code prefixes}, each under the source it was learned from. */
+    private void removeAll(Peer peer, Collection<Prefix> prefixes) {
+        Map<Prefix, Path> learned = adjRibIn.get(peer);
+        for (Prefix p : prefixes) {
+            Path old = learned.remove(p);
+            if (old != null) {
                 Map<PathSource, Path> forPrefix = paths.get(p);
-                forPrefix.remove(s.source());
+                forPrefix.remove(old.source());
                 if (forPrefix.isEmpty()) {
                     paths.remove(p);
                 }
             }
-            log.info("{}: {} learned prefixes withdrawn ({})", peer, learned.size(), reason);
-            exportChanged(learned.keySet());
-        });
+        }
     }
 
     // ---- queries (any thread) ----
@@ -234,17 +339,10 @@ public final class RouteServer implements SessionListener, AutoCloseable {
 
     // ---- import ----
 
-    private boolean removePath(Peer peer, PathSource source, Prefix p) {
-        Path old = adjRibIn.get(peer).remove(p);
-        if (old == null) {
-            return false;
-        }
-        Map<PathSource, Path> forPrefix = paths.get(p);
-        forPrefix.remove(source);
-        if (forPrefix.isEmpty()) {
-            paths.remove(p);
-        }
-        return true;
+    private boolean removePath(Peer peer, Prefix p) {
+        boolean had = adjRibIn.get(peer).containsKey(p);
+        removeAll(peer, List.of(p));
+        return had;
     }
 
     private boolean isLoop(Path path) {
@@ -361,7 +459,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         if (path.source().equals(target.source())) {
             return false; // RFC 7947 2.2: never back to where it came from
         }
-        Peer from = sessionPeer(path.source());
+        Peer from = peersByName.get(path.source().name());
         if (from == null || !from.config().reflect() || !target.peer().config().reflect()) {
             return false;
         }
@@ -372,15 +470,6 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         }
         // The target would drop a path holding its own AS (RFC 4271 9.1.2); do not send it.
         return !path.asPath().contains(target.source().asn());
-    }
-
-    private Peer sessionPeer(PathSource source) {
-        for (PeerSession s : sessions.values()) {
-            if (s.source().equals(source)) {
-                return s.peer();
-            }
-        }
-        return null;
     }
 
     /** The next hop in the prefix's family: IPv4-mapped IPv6 for an IPv6 prefix over IPv4; none for IPv4 over IPv6. */

@@ -25,6 +25,8 @@ final class Connection {
     long lastReceivedNanos = System.nanoTime();
     int holdTimeSeconds;
     private boolean closing;
+    /** A NOTIFICATION went either way on this connection. */
+    boolean notified;
 
     Connection(boolean outgoing, OpenMessage localOpen) {
         this.outgoing = outgoing;
@@ -74,6 +76,7 @@ final class Connection {
             return;
         }
         closing = true;
+        notified |= notification != null;
         if (notification == null || channel == null || !channel.isActive()) {
             if (channel != null) {
                 channel.close();

@@ -42,6 +42,7 @@ public final class Peer {
     static final long MIN_RETRY_MILLIS = 1_000;
     static final long MAX_RETRY_MILLIS = 30_000;
     static final int MALFORMED_LOGGED_IN_FULL = 10;
+    static final long COLLISION_WINDOW_MILLIS = 5_000;
 
     /** Opens outgoing connections; the server knows the transport and the MD5 keys. */
     interface Connector {
@@ -238,6 +239,7 @@ public final class Peer {
         }
         if (msg instanceof NotificationMessage n) {
             lastError = "received " + n;
+            c.notified = true;
             if (n.code() == NotificationCode.CEASE) {
                 log.info("{}: received NOTIFICATION {}", this, n); // the peer chose to close: not an error here
             } else {
@@ -255,7 +257,10 @@ public final class Peer {
                 }
             }
             case OPEN_CONFIRM -> {
-                if (msg instanceof KeepaliveMessage) {
+                if (msg instanceof KeepaliveMessage && collisionWinner(c, c.remoteOpen) != null) {
+                    // The other connection will win 6.8 on both sides: do not establish this one.
+                    closeWith(c, collision(), "connection collision resolved");
+                } else if (msg instanceof KeepaliveMessage) {
                     onEstablished(c);
                 } else {
                     fsmError(c, NotificationCode.FSM_UNEXPECTED_IN_OPENCONFIRM, msg);
@@ -281,7 +286,7 @@ public final class Peer {
             flaps++;
             String reason = lastError.isEmpty() ? "connection closed" : lastError;
             log.info("{}: session down: {}", this, reason);
-            listener.down(this, reason);
+            listener.down(this, reason, c.notified);
         }
         c.state = SessionState.IDLE;
         if (connections.isEmpty()) {
@@ -338,7 +343,7 @@ public final class Peer {
     /**
      * RFC 4271 6.8 on receipt of an OPEN: returns false when {@code c} lost and was closed.
      * Against an Established session the new connection loses, unless the peer announced
-     * graceful restart: then the old session is the dead one (RFC 4724 4.2).
+     * graceful restart and called us: then the old session is the dead one (RFC 4724 4.2).
      */
     private boolean resolveCollision(Connection c, OpenMessage open) {
         for (Connection other : List.copyOf(connections)) {
@@ -346,7 +351,7 @@ public final class Peer {
                 continue;
             }
             if (other.state == SessionState.ESTABLISHED) {
-                if (other.remoteOpen.has(Capability.GracefulRestart.class)) {
+                if (!c.outgoing && other.remoteOpen.has(Capability.GracefulRestart.class) && !justEstablished()) {
                     lastError = "peer restarted (new connection while established)";
                     other.close(null);
                     continue;
@@ -357,17 +362,46 @@ public final class Peer {
             if (other.state != SessionState.OPEN_CONFIRM) {
                 continue;
             }
-            long localId = local.bgpIdentifier();
-            long remoteId = open.bgpIdentifier();
-            // RFC 6286 2.3: equal identifiers (possible between ASes) fall back to the larger ASN.
-            boolean keepOutgoing = localId != remoteId ? localId > remoteId : local.asn() > open.autonomousSystem();
-            Connection loser = c.outgoing == keepOutgoing ? other : c;
+            Connection loser = keepsOutgoing(open) == c.outgoing ? other : c;
             closeWith(loser, collision(), "connection collision resolved");
             if (loser == c) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * RFC 4271 6.8: the connection opened by the speaker with the higher BGP Identifier stays;
+     * equal identifiers (possible between ASes, RFC 6286 2.3) fall back to the larger ASN.
+     */
+    private boolean keepsOutgoing(OpenMessage remote) {
+        long localId = local.bgpIdentifier();
+        long remoteId = remote.bgpIdentifier();
+        return localId != remoteId ? localId > remoteId : local.asn() > remote.autonomousSystem();
+    }
+
+    /**
+     * Another live connection of this peer that 6.8 keeps over {@code c}, or null. Checked again
+     * when {@code c} would become Established, because the peer may have decided the collision
+     * while our side still saw the other connection in OpenSent.
+     */
+    private Connection collisionWinner(Connection c, OpenMessage remote) {
+        for (Connection other : connections) {
+            if (other != c && !other.isClosing() && other.state.compareTo(SessionState.OPEN_SENT) >= 0
+                    && other.state != SessionState.ESTABLISHED && other.outgoing == keepsOutgoing(remote)) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A connection that reaches OPEN moments after another became Established is the other half
+     * of a collision, not a restarted peer: a restart takes longer than this.
+     */
+    private boolean justEstablished() {
+        return System.currentTimeMillis() - establishedAtMillis < COLLISION_WINDOW_MILLIS;
     }
 
     private static NotificationMessage collision() {

@@ -18,6 +18,10 @@ public interface SessionListener {
 
     void routeRefresh(Peer peer, RouteRefreshMessage request);
 
-    /** An Established session ended; {@code reason} is for operators. */
-    void down(Peer peer, String reason);
+    /**
+     * An Established session ended; {@code reason} is for operators. {@code notified} says a
+     * NOTIFICATION was sent or received: then graceful restart does not apply (RFC 4724 4.2;
+     * Cairn does not offer RFC 8538's N bit), whereas a dropped connection keeps the paths stale.
+     */
+    void down(Peer peer, String reason, boolean notified);
 }

@@ -9,6 +9,7 @@ import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -52,7 +53,8 @@ class SessionFsmTest {
         return only(n).state() == SessionState.ESTABLISHED;
     }
 
-    @Test
+    /** Repeated: the collision is a race, and each run draws it anew. */
+    @RepeatedTest(5)
     void bothActiveCollisionLeavesOneSession_rfc4271_6_8() throws Exception {
         int pa = Loopback.freePort(A);
         int pb = Loopback.freePort(B);
