@@ -53,6 +53,9 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private final InetAddress vnetNextHop;
     private final ScheduledExecutorService thread;
     private final DecisionProcess decision = DecisionProcess.DEFAULT;
+    private final LocRib locRib;
+    private final List<LocRib.Listener> locRibListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private boolean flushPending;
     private final Map<Peer, Map<Prefix, Path>> adjRibIn = new HashMap<>();
     private final Map<Prefix, Map<PathSource, Path>> paths = new TreeMap<>();
     private final Map<Peer, PeerSession> sessions = new HashMap<>();
@@ -82,6 +85,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         this.localAsn = localAsn;
         this.vnetPrefixes = List.copyOf(vnetPrefixes);
         this.vnetNextHop = vnetNextHop;
+        this.locRib = new LocRib(decision, vnetPrefixes);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib");
             t.setDaemon(true);
@@ -377,9 +381,44 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         if (changed.isEmpty()) {
             return;
         }
+        for (Prefix p : changed) {
+            Map<PathSource, Path> forPrefix = paths.get(p);
+            locRib.update(p, forPrefix == null ? null : forPrefix.values());
+        }
+        scheduleLocRibFlush();
         for (PeerSession s : sessions.values()) {
             exportTo(s, changed);
         }
+    }
+
+    /**
+     * Loc-RIB changes go out once the work queued so far is done, so a burst of UPDATEs (or a
+     * flap) becomes one batch of net changes.
+     */
+    private void scheduleLocRibFlush() {
+        if (flushPending) {
+            return;
+        }
+        flushPending = true;
+        thread.execute(() -> {
+            flushPending = false;
+            Map<Prefix, Set<InetAddress>> changes = locRib.drain();
+            if (!changes.isEmpty()) {
+                for (LocRib.Listener l : locRibListeners) {
+                    l.changed(changes);
+                }
+            }
+        });
+    }
+
+    /** Registers a listener for Loc-RIB changes; called on the RIB thread, it must not block. */
+    public void addLocRibListener(LocRib.Listener listener) {
+        locRibListeners.add(listener);
+    }
+
+    /** The Loc-RIB: best path and ECMP set of every prefix. */
+    public CompletableFuture<Map<Prefix, DecisionProcess.Selection>> best() {
+        return CompletableFuture.supplyAsync(locRib::selections, thread);
     }
 
     /** Brings the peer's Adj-RIB-Out for {@code prefixes} in line with the paths, sending the difference. */
