@@ -79,6 +79,11 @@ public final class BirdDaemon extends AbstractDaemon {
             if (n.passive()) {
                 c.append("  passive on;\n");
             }
+            if (n.routeServer()) {
+                // off is BIRD's default; said explicitly because a route server's routes do not
+                // start with its own AS (RFC 7947 2.2.2)
+                c.append("  enforce first as off;\n");
+            }
             if (n.md5Password() != null) {
                 c.append("  password \"").append(n.md5Password()).append("\";\n");
             }
@@ -86,7 +91,11 @@ public final class BirdDaemon extends AbstractDaemon {
                 c.append("  enable as4 off;\n");
             }
             c.append("  ipv4 { import all; export filter cairn_out; };\n");
-            c.append("  ipv6 { import all; export filter cairn_out; };\n");
+            // A route server may give IPv6 routes an IPv4 next hop, sent IPv4-mapped (::ffff:a.b.c.d,
+            // RFC 4291 2.5.5.2): Cairn does for its VNet prefixes when vnet.next-hop is IPv4. BIRD
+            // rejects those ("mismatched address family") unless the channel allows them.
+            c.append("  ipv6 { import all; export filter cairn_out;")
+                    .append(n.routeServer() ? " extended next hop on;" : "").append(" };\n");
             c.append("}\n");
         }
         return c.toString();

@@ -39,24 +39,32 @@ public record DaemonSpec(String routerId, long localAs, String localAddress, int
      * @param passive     true: only wait for the neighbor to connect to our listen port
      * @param md5Password TCP-MD5 (RFC 2385) password, or null
      * @param disableAs4  do not advertise the 4-octet AS capability (RFC 6793) to this neighbor
+     * @param routeServer the neighbor is a transparent route server (RFC 7947): the AS_PATH of
+     *                    its routes starts with the client that announced them, not with the
+     *                    neighbor's AS, so a daemon enforcing "first AS = peer AS" must not
      */
     public record Neighbor(String address, int port, long peerAs, boolean passive, String md5Password,
-            boolean disableAs4) {
+            boolean disableAs4, boolean routeServer) {
 
         public static Neighbor active(String address, int port, long peerAs) {
-            return new Neighbor(address, port, peerAs, false, null, false);
+            return new Neighbor(address, port, peerAs, false, null, false, false);
         }
 
         public static Neighbor passive(String address, int port, long peerAs) {
-            return new Neighbor(address, port, peerAs, true, null, false);
+            return new Neighbor(address, port, peerAs, true, null, false, false);
         }
 
         public Neighbor withMd5(String password) {
-            return new Neighbor(address, port, peerAs, passive, password, disableAs4);
+            return new Neighbor(address, port, peerAs, passive, password, disableAs4, routeServer);
         }
 
         public Neighbor withoutAs4() {
-            return new Neighbor(address, port, peerAs, passive, md5Password, true);
+            return new Neighbor(address, port, peerAs, passive, md5Password, true, routeServer);
+        }
+
+        /** Marks the neighbor as a transparent route server (see {@code routeServer}). */
+        public Neighbor asRouteServer() {
+            return new Neighbor(address, port, peerAs, passive, md5Password, disableAs4, true);
         }
     }
 }

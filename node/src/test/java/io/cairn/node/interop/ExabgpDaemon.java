@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * ExaBGP 4.2 driven entirely through its process API. A helper script (api.py, written to the
@@ -114,7 +117,8 @@ public final class ExabgpDaemon extends AbstractDaemon {
             }
             c.append("  family { ipv4 unicast; ipv6 unicast; }\n");
             c.append("  api {\n    processes [ cairn-api ];\n    neighbor-changes;\n");
-            c.append("    receive { parsed; update; }\n  }\n}\n");
+            // packets: every raw message too (hex "body"), for wireAsPath
+            c.append("    receive { parsed; packets; update; }\n  }\n}\n");
         }
         return c.toString();
     }
@@ -225,6 +229,65 @@ public final class ExabgpDaemon extends AbstractDaemon {
             }));
         }
         return new ArrayList<>(rib.values());
+    }
+
+    /**
+     * The AS_PATH of the last UPDATE announcing {@code prefix}, decoded from the raw UPDATE
+     * ("body" hex) exactly as it was on the wire, before ExaBGP rebuilt it from AS4_PATH: ASNs
+     * are 2 octets on a session without the 4-octet AS capability, else 4.
+     */
+    public Optional<List<Long>> wireAsPath(String prefix) {
+        Map<String, String> lastRaw = new HashMap<>();
+        List<Long> found = null;
+        for (JsonNode m : messages()) {
+            JsonNode message = m.path("neighbor").path("message");
+            String peer = m.path("neighbor").path("address").path("peer").asText();
+            // "packets" arrive as their own message ({category, header, body}) just before the
+            // parsed one, so the parsed UPDATE belongs to the last raw UPDATE of that peer
+            if (message.path("category").asInt() == 2 && message.has("body")) {
+                lastRaw.put(peer, message.path("body").asText());
+                continue;
+            }
+            boolean announces = false;
+            for (JsonNode byNextHop : message.path("update").path("announce")) {
+                for (JsonNode nlris : byNextHop) {
+                    for (JsonNode x : nlris) {
+                        announces |= prefix.equals(x.path("nlri").asText());
+                    }
+                }
+            }
+            if (announces && lastRaw.containsKey(peer)) {
+                boolean as4 = spec.neighbors().stream().noneMatch(n -> n.address().equals(peer) && n.disableAs4());
+                found = asPathOf(HexFormat.of().parseHex(lastRaw.get(peer).replaceFirst("^0x", "")), as4 ? 4 : 2);
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** RFC 4271 4.3: withdrawn routes, then path attributes; AS_PATH is type 2. */
+    private static List<Long> asPathOf(byte[] update, int asnOctets) {
+        ByteBuffer b = ByteBuffer.wrap(update);
+        b.position(2 + Short.toUnsignedInt(b.getShort()));
+        int end = Short.toUnsignedInt(b.getShort()) + b.position();
+        List<Long> path = new ArrayList<>();
+        while (b.position() < end) {
+            int flags = Byte.toUnsignedInt(b.get());
+            int type = Byte.toUnsignedInt(b.get());
+            int length = (flags & 0x10) != 0 ? Short.toUnsignedInt(b.getShort()) : Byte.toUnsignedInt(b.get());
+            int next = b.position() + length;
+            if (type == 2) {
+                while (b.position() < next) {
+                    b.get(); // segment type
+                    int count = Byte.toUnsignedInt(b.get());
+                    for (int i = 0; i < count; i++) {
+                        path.add(asnOctets == 2 ? (long) Short.toUnsignedInt(b.getShort())
+                                : Integer.toUnsignedLong(b.getInt()));
+                    }
+                }
+            }
+            b.position(next);
+        }
+        return path;
     }
 
     private static LearnedRoute toRoute(String prefix, String nextHop, JsonNode attrs, String peer) {

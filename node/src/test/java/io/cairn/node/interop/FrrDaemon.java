@@ -92,6 +92,11 @@ public final class FrrDaemon extends AbstractDaemon {
             if (n.passive()) {
                 c.append(p).append("passive\n");
             }
+            if (n.routeServer()) {
+                // FRR enforces "first AS of an eBGP route = peer AS" by default; a transparent
+                // route server (RFC 7947 2.2.2) sends the announcing client's AS first
+                c.append(p).append("no enforce-first-as\n");
+            }
             if (n.md5Password() != null) {
                 c.append(p).append("password ").append(n.md5Password()).append("\n");
             }
@@ -247,7 +252,9 @@ public final class FrrDaemon extends AbstractDaemon {
             routes.fields().forEachRemaining(e -> {
                 for (JsonNode path : e.getValue()) {
                     String peer = path.path("peer").path("peerId").asText("");
-                    if (path.has("aspath") && !peer.isEmpty() && !peer.startsWith("(")) { // "(unspec)" = local
+                    // locally originated paths: peerId "(unspec)", or "0.0.0.0" / "::" (8.4)
+                    if (path.has("aspath") && !peer.isEmpty() && !peer.startsWith("(")
+                            && !peer.equals("0.0.0.0") && !peer.equals("::")) {
                         result.add(toRoute(e.getKey(), path, peer));
                     }
                 }

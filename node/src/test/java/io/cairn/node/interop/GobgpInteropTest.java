@@ -1,0 +1,25 @@
+package io.cairn.node.interop;
+
+/** Cairn against GoBGP ({@link RouteServerInteropContract}); S is BIRD, so S is not GoBGP too. */
+class GobgpInteropTest extends RouteServerInteropContract {
+
+    @Override
+    protected RouterDaemon router(DaemonSpec spec) {
+        return new GobgpDaemon(spec);
+    }
+
+    @Override
+    protected RouterDaemon otherNva(DaemonSpec spec) {
+        return new BirdDaemon(spec);
+    }
+
+    @Override
+    protected int block() {
+        return 103;
+    }
+
+    @Override
+    protected String cannotDisableAs4() {
+        return "GoBGP has no knob to disable the 4-octet AS capability";
+    }
+}
