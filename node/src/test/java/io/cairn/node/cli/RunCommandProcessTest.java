@@ -7,8 +7,6 @@ import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.Capability;
-import io.cairn.node.bgp.wire.KeepaliveMessage;
-import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,12 +55,8 @@ class RunCommandProcessTest {
         try {
             RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon);
             try (peer) {
-                assertInstanceOf(OpenMessage.class, peer.read(WAIT));
-                peer.send(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
-                        new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))));
-                peer.negotiated(new Negotiated(true, false, true, Set.of(AddressFamily.IPV4_UNICAST)));
-                assertInstanceOf(KeepaliveMessage.class, peer.read(WAIT));
-                peer.send(KeepaliveMessage.INSTANCE);
+                peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
+                        new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
                 UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
                 assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri());
 

@@ -1,5 +1,7 @@
 package io.cairn.node.interop;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -20,5 +22,11 @@ class ExabgpInteropTest extends RouteServerInteropContract {
     @Override
     protected Optional<List<Long>> twoOctetAsPathOnWire(RouterDaemon router, String prefix) {
         return ((ExabgpDaemon) router).wireAsPath(prefix);
+    }
+
+    @Test
+    @Override
+    protected void routerWithoutFourOctetAsInteroperates() throws Exception {
+        super.routerWithoutFourOctetAsInteroperates();
     }
 }

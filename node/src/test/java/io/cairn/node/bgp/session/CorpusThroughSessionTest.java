@@ -5,7 +5,6 @@ import io.cairn.node.bgp.wire.AddPathStripper;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.Capability;
-import io.cairn.node.bgp.wire.KeepaliveMessage;
 import io.cairn.node.bgp.wire.MalformedUpdateListener;
 import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.OpenMessage;
@@ -34,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,14 +126,10 @@ class CorpusThroughSessionTest {
              CairnNode receiver = new CairnNode(RECEIVER_AS, 0x7F000003L, new InetSocketAddress(RECEIVER, 0), List.of(),
                      List.of(Loopback.peer("node", NODE, NODE_AS, port, false))).start();
              RawPeer injector = new RawPeer(INJECTOR, new InetSocketAddress(NODE, port))) {
-            assertInstanceOf(OpenMessage.class, injector.read(WAIT));
-            injector.send(OpenMessage.of(INJECTOR_AS, 0, 0x7F000002L, List.of(
+            injector.establish(OpenMessage.of(INJECTOR_AS, 0, 0x7F000002L, List.of(
                     new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST),
                     new Capability.Multiprotocol(AddressFamily.IPV6_UNICAST),
-                    new Capability.FourOctetAs(INJECTOR_AS))));
-            assertInstanceOf(KeepaliveMessage.class, injector.read(WAIT));
-            injector.send(KeepaliveMessage.INSTANCE);
-            injector.negotiated(SESSION);
+                    new Capability.FourOctetAs(INJECTOR_AS))), WAIT);
 
             Map<Prefix, Seen> expected = new TreeMap<>();
             for (UpdateCorpus entry : UpdateCorpus.load()) {

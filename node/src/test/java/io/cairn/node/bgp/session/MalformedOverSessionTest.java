@@ -4,7 +4,6 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Capability;
 import io.cairn.node.bgp.wire.KeepaliveMessage;
-import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
@@ -20,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -60,12 +58,8 @@ class MalformedOverSessionTest {
 
     private RawPeer established() throws Exception {
         RawPeer raw = new RawPeer(B, new InetSocketAddress(A, port));
-        assertInstanceOf(OpenMessage.class, raw.read(WAIT));
-        raw.send(OpenMessage.of(65001, 0, 0x7F000002L, List.of(
-                new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))));
-        assertInstanceOf(KeepaliveMessage.class, raw.read(WAIT));
-        raw.send(KeepaliveMessage.INSTANCE);
-        raw.negotiated(new Negotiated(true, false, true, Set.of(AddressFamily.IPV4_UNICAST)));
+        raw.establish(OpenMessage.of(65001, 0, 0x7F000002L, List.of(
+                new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
         return raw;
     }
 

@@ -1,9 +1,11 @@
 package io.cairn.node.bgp.session;
 
 import io.cairn.node.bgp.wire.BgpMessage;
+import io.cairn.node.bgp.wire.KeepaliveMessage;
 import io.cairn.node.bgp.wire.MalformedUpdateListener;
 import io.cairn.node.bgp.wire.MessageCodec;
 import io.cairn.node.bgp.wire.Negotiated;
+import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Wire;
 import io.netty.buffer.Unpooled;
 
@@ -44,6 +46,25 @@ public final class RawPeer implements AutoCloseable {
     public void sendRaw(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
+    }
+
+    /**
+     * Plays the OPEN exchange up to Established as an NVA would: reads Cairn's OPEN, sends
+     * {@code ours}, confirms with KEEPALIVE; later messages use the format the two OPENs agree on.
+     */
+    public OpenMessage establish(OpenMessage ours, Duration timeout) throws IOException {
+        BgpMessage theirs = read(timeout);
+        if (!(theirs instanceof OpenMessage open)) {
+            throw new AssertionError("expected Cairn's OPEN, got " + theirs);
+        }
+        send(ours);
+        BgpMessage confirm = read(timeout);
+        if (!(confirm instanceof KeepaliveMessage)) {
+            throw new AssertionError("expected KEEPALIVE after the OPENs, got " + confirm);
+        }
+        send(KeepaliveMessage.INSTANCE);
+        negotiated = Negotiated.of(ours, open);
+        return open;
     }
 
     /** The next message, or null when the connection closed first. Fails after {@code timeout}. */
