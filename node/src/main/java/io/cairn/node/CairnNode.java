@@ -27,7 +27,7 @@ public final class CairnNode implements AutoCloseable {
 
     public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers) {
         this.peers = List.copyOf(peers);
-        this.routeServer = new RouteServer(asn, vnet.prefixes(), vnet.nextHop());
+        this.routeServer = new RouteServer(asn, vnet);
         // Two I/O threads: enough for hundreds of sessions, and a flooding peer leaves one free.
         this.bgp = new BgpServer(new LocalSpeaker(asn, routerId, RESTART_TIME), listen, routeServer,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));

@@ -20,7 +20,7 @@ final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
-    static final List<String> VNET_KEYS = List.of("prefixes", "next-hop");
+    static final List<String> VNET_KEYS = List.of("prefixes", "next-hop", "next-hop-v6");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
             "max-prefixes", "reflect", "passive", "port", "max-prefix-restart");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
@@ -79,7 +79,8 @@ final class ConfigReader {
             }
         }
         InetAddress nextHop = m.optional("next-hop", Values::nextHop, null);
-        return problems.noneSince(mark) ? new VnetConfig(prefixes, nextHop) : null;
+        InetAddress nextHopV6 = m.optional("next-hop-v6", Values::nextHopV6, null);
+        return problems.noneSince(mark) ? new VnetConfig(prefixes, nextHop, nextHopV6) : null;
     }
 
     private List<PeerConfig> peers(Mapping root) {

@@ -46,6 +46,8 @@ public final class ConfigWriter {
         }
         InetAddress nextHop = config.vnet().nextHop();
         vnet.put("next-hop", nextHop == null ? null : IpText.format(nextHop));
+        InetAddress nextHopV6 = config.vnet().nextHopV6();
+        vnet.put("next-hop-v6", nextHopV6 == null ? null : IpText.format(nextHopV6));
         ArrayNode peers = root.putArray("peers");
         for (PeerConfig p : config.peers()) {
             peers.addObject()

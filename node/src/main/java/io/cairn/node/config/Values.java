@@ -129,6 +129,15 @@ final class Values {
         return unicast(v, "a next hop");
     }
 
+    /** An IPv6 next hop, for the IPv6 VNet prefixes. */
+    static InetAddress nextHopV6(JsonNode v) throws Invalid {
+        InetAddress a = nextHop(v);
+        if (!(a instanceof java.net.Inet6Address)) {
+            throw new Invalid(IpText.format(a) + " is not an IPv6 address");
+        }
+        return a;
+    }
+
     private static InetAddress unicast(JsonNode v, String role) throws Invalid {
         InetAddress a = ipLiteral(string(v));
         if (a.isAnyLocalAddress()) {

@@ -12,6 +12,7 @@ import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
 import io.cairn.node.export.UpdatePacker;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private final long localAsn;
     private final List<Prefix> vnetPrefixes;
     private final InetAddress vnetNextHop;
+    private final InetAddress vnetNextHopV6;
     private final ScheduledExecutorService thread;
     private final DecisionProcess decision = DecisionProcess.DEFAULT;
     private final LocRib locRib;
@@ -80,11 +82,11 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private record Group(AddressFamily family, List<PathAttribute> attributes, InetAddress nextHop) {
     }
 
-    /** @param vnetNextHop next hop of the VNet prefixes; null for each session's local address */
-    public RouteServer(long localAsn, List<Prefix> vnetPrefixes, InetAddress vnetNextHop) {
+    public RouteServer(long localAsn, VnetConfig vnet) {
         this.localAsn = localAsn;
-        this.vnetPrefixes = List.copyOf(vnetPrefixes);
-        this.vnetNextHop = vnetNextHop;
+        this.vnetPrefixes = vnet.prefixes();
+        this.vnetNextHop = vnet.nextHop();
+        this.vnetNextHopV6 = vnet.nextHopV6();
         this.locRib = new LocRib(decision, vnetPrefixes);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib");
@@ -478,8 +480,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         if (best == null) {
             return null;
         }
-        InetAddress nextHop = !best.source().isLocal() ? best.nextHop()
-                : vnetNextHop != null ? vnetNextHop : s.localAddress();
+        InetAddress nextHop = !best.source().isLocal() ? best.nextHop() : localNextHop(p, s);
         nextHop = nextHopFor(p, nextHop);
         if (nextHop == null) {
             return null;
@@ -489,6 +490,14 @@ public final class RouteServer implements SessionListener, AutoCloseable {
             attributes.removeIf(a -> a instanceof PathAttribute.LocalPref); // RFC 4271 5.1.5
         }
         return new Advertisement(attributes, nextHop);
+    }
+
+    /** Next hop of a VNet prefix towards {@code s}: configured per family, else the session's own address. */
+    private InetAddress localNextHop(Prefix p, PeerSession s) {
+        if (!p.isIpv4() && vnetNextHopV6 != null) {
+            return vnetNextHopV6;
+        }
+        return vnetNextHop != null ? vnetNextHop : s.localAddress();
     }
 
     private boolean exportable(Path path, PeerSession target) {

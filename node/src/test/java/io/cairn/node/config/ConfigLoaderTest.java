@@ -136,6 +136,7 @@ class ConfigLoaderTest {
                   prefixes:
                     - 10.1.0.0/16
                   next-hop: null
+                  next-hop-v6: null
                 peers:
                   - name: p
                     address: 10.1.1.4
@@ -330,6 +331,10 @@ class ConfigLoaderTest {
                 ConfigLoader.parse(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}\n", "t").vnet().nextHop());
         assertProblems(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop: 0.0.0.0}\n",
                 "vnet.next-hop: 0.0.0.0 is the unspecified address, not a next hop");
+        assertEquals(java.net.InetAddress.getByName("2001:db8::254"), ConfigLoader.parse(NODE
+                + "vnet: {prefixes: [10.1.0.0/16], next-hop-v6: \"2001:db8::254\"}\n", "t").vnet().nextHopV6());
+        assertProblems(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop-v6: 192.0.2.1}\n",
+                "vnet.next-hop-v6: 192.0.2.1 is not an IPv6 address");
     }
 
     @Test
