@@ -19,7 +19,7 @@ needs_build() {
 
 if needs_build; then
   echo "demo.sh: building Cairn (mvn package -DskipTests) ..." >&2
-  (cd "$root" && mvn -B -q package -DskipTests)
+  (cd "$root" && mvn -B -q -Dstyle.color=never package -DskipTests)
   touch "$stamp"
 fi
 exec "$launcher" demo "$@"
