@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * rewrites bird.conf and runs {@code birdc configure}, which BIRD applies without dropping
  * sessions. The export filter rejects everything else, so BIRD never re-advertises what it
  * learned (a test peer, not a transit router).
+ *
+ * <p>A neighbor with a graceful restart time gets {@code graceful restart on} and that
+ * {@code graceful restart time}; after {@link #kill()}, {@link #restart()} starts BIRD with
+ * {@code -R}, so its OPEN sets the restart and forwarding state bits as after a real crash.
  */
 public final class BirdDaemon extends AbstractDaemon {
 
