@@ -31,6 +31,7 @@ abstract class AbstractDaemon implements RouterDaemon {
     protected final Path dir;
     private Process process;
     private boolean closed;
+    private boolean killed;
 
     protected AbstractDaemon(DaemonSpec spec, String name) {
         this.spec = spec;
@@ -65,7 +66,7 @@ abstract class AbstractDaemon implements RouterDaemon {
     /** Starts {@code command} with stdout+stderr going to {@code <dir>/stdout.log}. */
     protected final void startProcess(List<String> command, Map<String, String> environment) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
         pb.environment().putAll(environment);
         try {
             process = pb.start();
@@ -78,8 +79,61 @@ abstract class AbstractDaemon implements RouterDaemon {
     /** Fails fast (instead of timing out later) when the daemon died, e.g. on a config error. */
     protected final void checkAlive() {
         if (process != null && !process.isAlive()) {
-            throw new AssertionError(name() + " exited with " + process.exitValue() + "\n" + logTail());
+            throw new AssertionError(name() + (killed ? " was killed by the test" : " exited with "
+                    + process.exitValue()) + "\n" + logTail());
         }
+    }
+
+    /** True while the daemon's process runs (false after {@link #kill()} until {@link #restart()}). */
+    protected final synchronized boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * Writes the config and starts the process, returning once it answers on its CLI/API. The
+     * constructor of a restartable daemon calls it (inside {@link #boot}); {@link #restart()} calls
+     * it again with {@code recovery} true. Daemons the harness cannot restart keep this default.
+     */
+    protected void launch(boolean recovery) {
+        throw new UnsupportedOperationException(name() + ": the harness cannot restart this daemon");
+    }
+
+    /** Refuses a spec asking for graceful restart from a daemon whose harness does not configure it. */
+    protected final void requireNoGracefulRestart() {
+        if (spec.neighbors().stream().anyMatch(n -> n.gracefulRestartTime() > 0)) {
+            throw new UnsupportedOperationException(name() + ": the harness does not configure graceful restart");
+        }
+    }
+
+    @Override
+    public synchronized void kill() {
+        if (closed || process == null || !process.isAlive()) {
+            return;
+        }
+        killed = true;
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly); // SIGKILL: no NOTIFICATION, no cleanup
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(name() + ": process " + h.pid() + " survived SIGKILL", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed");
+        }
+        if (running()) {
+            throw new IllegalStateException(name() + " is still running: kill() it first");
+        }
+        killed = false;
+        launch(true);
     }
 
     protected final void writeFile(String fileName, String content) {

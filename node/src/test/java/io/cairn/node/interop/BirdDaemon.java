@@ -19,26 +19,43 @@ import java.util.regex.Pattern;
  * rewrites bird.conf and runs {@code birdc configure}, which BIRD applies without dropping
  * sessions. The export filter rejects everything else, so BIRD never re-advertises what it
  * learned (a test peer, not a transit router).
+ *
+ * <p>A neighbor with a graceful restart time gets {@code graceful restart on} and that
+ * {@code graceful restart time}; after {@link #kill()}, {@link #restart()} starts BIRD with
+ * {@code -R}, so its OPEN sets the restart and forwarding state bits as after a real crash.
  */
 public final class BirdDaemon extends AbstractDaemon {
 
+    private final String bird;
     private final String birdc;
     private final Path socket;
     private final Map<String, Route> announced = new LinkedHashMap<>();
 
     public BirdDaemon(DaemonSpec spec) {
         super(spec, "bird");
-        String bird = Tools.requireBinary("bird").toString();
+        this.bird = Tools.requireBinary("bird").toString();
         this.birdc = Tools.requireBinary("birdc").toString();
         this.socket = dir.resolve("bird.ctl");
-        boot(() -> {
-            writeFile("bird.conf", config());
-            startProcess(List.of(bird, "-f", "-c", dir.resolve("bird.conf").toString(), "-s", socket.toString(),
-                    "-P", dir.resolve("bird.pid").toString()), Map.of());
-            await("birdc to answer", Duration.ofSeconds(10),
-                    () -> cli(List.of(birdc, "-s", socket.toString(), "show status")).exitCode() == 0
-                            ? Optional.of(true) : Optional.empty());
-        });
+        boot(() -> launch(false));
+    }
+
+    /**
+     * {@code recovery}: start with {@code -R} (graceful restart recovery) when graceful restart is
+     * on, so BIRD's OPEN carries the restart state and forwarding state bits (RFC 4724 3) like a
+     * router coming back from a crash with its forwarding intact.
+     */
+    @Override
+    protected void launch(boolean recovery) {
+        writeFile("bird.conf", config());
+        List<String> command = new ArrayList<>(List.of(bird, "-f", "-c", dir.resolve("bird.conf").toString(),
+                "-s", socket.toString(), "-P", dir.resolve("bird.pid").toString()));
+        if (recovery && spec.neighbors().stream().anyMatch(n -> n.gracefulRestartTime() > 0)) {
+            command.add("-R");
+        }
+        startProcess(command, Map.of());
+        await("birdc to answer", Duration.ofSeconds(10),
+                () -> cli(List.of(birdc, "-s", socket.toString(), "show status")).exitCode() == 0
+                        ? Optional.of(true) : Optional.empty());
     }
 
     @Override
@@ -83,6 +100,10 @@ public final class BirdDaemon extends AbstractDaemon {
                 // off is BIRD's default; said explicitly because a route server's routes do not
                 // start with its own AS (RFC 7947 2.2.2)
                 c.append("  enforce first as off;\n");
+            }
+            if (n.gracefulRestartTime() > 0) {
+                c.append("  graceful restart on;\n  graceful restart time ").append(n.gracefulRestartTime())
+                        .append(";\n");
             }
             if (n.md5Password() != null) {
                 c.append("  password \"").append(n.md5Password()).append("\";\n");
@@ -130,8 +151,12 @@ public final class BirdDaemon extends AbstractDaemon {
         return s.append("    accept;\n  }\n").toString();
     }
 
+    /** Applies the changed config; while BIRD is {@link #kill() down} it only takes effect at restart. */
     private void reconfigure() {
         writeFile("bird.conf", config());
+        if (!running()) {
+            return;
+        }
         String out = cliOk(List.of(birdc, "-s", socket.toString(), "configure"));
         if (!out.contains("Reconfigured") && !out.contains("Reconfiguration in progress")) {
             throw new AssertionError("bird configure failed:\n" + out);
@@ -152,10 +177,30 @@ public final class BirdDaemon extends AbstractDaemon {
 
     @Override
     public boolean isEstablished(String neighborAddress) {
+        CliResult r = protocolStatus(neighborAddress);
+        return r.exitCode() == 0 && Pattern.compile("BGP state:\\s+Established").matcher(r.output()).find();
+    }
+
+    private static final Pattern LAST_ERROR = Pattern.compile("Last error:\\s+(.*)");
+
+    /**
+     * BIRD's "Last error" of the session with {@code neighborAddress} (e.g. "Received: Maximum
+     * number of prefixes reached" after a NOTIFICATION from the neighbor), or "" when there is none.
+     */
+    public String lastError(String neighborAddress) {
+        CliResult r = protocolStatus(neighborAddress);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("birdc show protocols failed:\n" + r.output());
+        }
+        Matcher m = LAST_ERROR.matcher(r.output());
+        return m.find() ? m.group(1).trim() : "";
+    }
+
+    /** {@code birdc show protocols all} for the session with {@code neighborAddress}. */
+    private CliResult protocolStatus(String neighborAddress) {
         DaemonSpec.Neighbor n = spec.neighbors().stream().filter(x -> x.address().equals(neighborAddress))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no neighbor " + neighborAddress));
-        CliResult r = cli(List.of(birdc, "-s", socket.toString(), "show protocols all " + protocolName(n)));
-        return r.exitCode() == 0 && Pattern.compile("BGP state:\\s+Established").matcher(r.output()).find();
+        return cli(List.of(birdc, "-s", socket.toString(), "show protocols all " + protocolName(n)));
     }
 
     // "10.20.0.0/24  unreachable [peer_127_0_0_3 23:09:52.614 from 127.0.0.3] * (100) [AS65021i]"

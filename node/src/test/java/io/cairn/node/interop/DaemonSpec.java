@@ -42,9 +42,24 @@ public record DaemonSpec(String routerId, long localAs, String localAddress, int
      * @param routeServer the neighbor is a transparent route server (RFC 7947): the AS_PATH of
      *                    its routes starts with the client that announced them, not with the
      *                    neighbor's AS, so a daemon enforcing "first AS = peer AS" must not
+     * @param gracefulRestartTime 0: the daemon's default towards this neighbor; otherwise the daemon
+     *                    is graceful-restart capable (RFC 4724) and advertises this restart time
+     *                    in seconds. Daemons whose harness cannot do it refuse to start.
      */
     public record Neighbor(String address, int port, long peerAs, boolean passive, String md5Password,
-            boolean disableAs4, boolean routeServer) {
+            boolean disableAs4, boolean routeServer, int gracefulRestartTime) {
+
+        public Neighbor {
+            if (gracefulRestartTime < 0 || gracefulRestartTime > 4095) { // 12 bits in the capability
+                throw new IllegalArgumentException("graceful restart time " + gracefulRestartTime);
+            }
+        }
+
+        /** A neighbor with the daemon's default graceful-restart behaviour. */
+        public Neighbor(String address, int port, long peerAs, boolean passive, String md5Password,
+                boolean disableAs4, boolean routeServer) {
+            this(address, port, peerAs, passive, md5Password, disableAs4, routeServer, 0);
+        }
 
         public static Neighbor active(String address, int port, long peerAs) {
             return new Neighbor(address, port, peerAs, false, null, false, false);
@@ -55,16 +70,26 @@ public record DaemonSpec(String routerId, long localAs, String localAddress, int
         }
 
         public Neighbor withMd5(String password) {
-            return new Neighbor(address, port, peerAs, passive, password, disableAs4, routeServer);
+            return new Neighbor(address, port, peerAs, passive, password, disableAs4, routeServer,
+                    gracefulRestartTime);
         }
 
         public Neighbor withoutAs4() {
-            return new Neighbor(address, port, peerAs, passive, md5Password, true, routeServer);
+            return new Neighbor(address, port, peerAs, passive, md5Password, true, routeServer, gracefulRestartTime);
         }
 
         /** Marks the neighbor as a transparent route server (see {@code routeServer}). */
         public Neighbor asRouteServer() {
-            return new Neighbor(address, port, peerAs, passive, md5Password, disableAs4, true);
+            return new Neighbor(address, port, peerAs, passive, md5Password, disableAs4, true, gracefulRestartTime);
+        }
+
+        /** Graceful restart (RFC 4724) on, advertising {@code restartTimeSeconds}. */
+        public Neighbor withGracefulRestart(int restartTimeSeconds) {
+            if (restartTimeSeconds <= 0) {
+                throw new IllegalArgumentException("restart time must be positive: " + restartTimeSeconds);
+            }
+            return new Neighbor(address, port, peerAs, passive, md5Password, disableAs4, routeServer,
+                    restartTimeSeconds);
         }
     }
 }

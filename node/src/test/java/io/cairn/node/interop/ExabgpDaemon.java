@@ -65,6 +65,7 @@ public final class ExabgpDaemon extends AbstractDaemon {
 
     public ExabgpDaemon(DaemonSpec spec) {
         super(spec, "exabgp");
+        requireNoGracefulRestart();
         String exabgp = Tools.requireBinary("exabgp").toString();
         Path sysPython = Path.of("/usr/bin/python3");
         String python = Files.isExecutable(sysPython) ? sysPython.toString() : Tools.requireBinary("python3").toString();

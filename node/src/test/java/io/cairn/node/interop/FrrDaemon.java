@@ -41,6 +41,7 @@ public final class FrrDaemon extends AbstractDaemon {
 
     public FrrDaemon(DaemonSpec spec) {
         super(spec, "frr");
+        requireNoGracefulRestart();
         for (DaemonSpec.Neighbor n : spec.neighbors()) {
             if (n.disableAs4()) {
                 throw new UnsupportedOperationException(

@@ -33,6 +33,7 @@ public final class GobgpDaemon extends AbstractDaemon {
 
     public GobgpDaemon(DaemonSpec spec) {
         super(spec, "gobgp");
+        requireNoGracefulRestart();
         for (DaemonSpec.Neighbor n : spec.neighbors()) {
             if (n.disableAs4()) {
                 throw new UnsupportedOperationException("GoBGP has no knob to disable the 4-octet AS capability");

@@ -37,6 +37,21 @@ public interface RouterDaemon extends AutoCloseable {
     /** Waits until no neighbor gives the daemon {@code prefix} any more. */
     void awaitNoRoute(String prefix, Duration timeout);
 
+    /**
+     * Crashes the daemon: SIGKILL to its process tree, so it sends no NOTIFICATION and its TCP
+     * sessions are closed by the kernel. Returns once the processes are gone. {@link #close()}
+     * still cleans up; {@link #restart()} starts it again where the harness supports that.
+     */
+    void kill();
+
+    /**
+     * Starts a {@link #kill() killed} daemon again with its current config (announcements made
+     * while it was down included), as it would come back after a crash: a daemon with graceful
+     * restart on (see {@link DaemonSpec.Neighbor#gracefulRestartTime()}) restarts in recovery
+     * mode (restart state and forwarding state bits set, RFC 4724 3). Waits until it answers.
+     */
+    void restart();
+
     /** The last lines of the daemon's log: for failure messages. */
     String logTail();
 
