@@ -315,13 +315,21 @@ public final class RouteServer implements SessionListener, AutoCloseable {
 
     // ---- queries (any thread) ----
 
-    /** The Adj-RIB-In of a peer, sorted by prefix. */
+    /** The Adj-RIB-In of a peer, sorted by prefix; paths kept stale by graceful restart included. */
     public CompletableFuture<List<Path>> learned(String peerName) {
-        return CompletableFuture.supplyAsync(() -> sessions.keySet().stream()
-                .filter(p -> p.name().equals(peerName))
-                .findFirst()
-                .map(p -> List.copyOf(new TreeMap<>(adjRibIn.get(p)).values()))
-                .orElse(List.of()), thread);
+        return CompletableFuture.supplyAsync(() -> {
+            Peer peer = peersByName.get(peerName);
+            Map<Prefix, Path> in = peer == null ? null : adjRibIn.get(peer);
+            return in == null ? List.<Path>of() : List.copyOf(new TreeMap<>(in).values());
+        }, thread);
+    }
+
+    /** Prefixes of {@code peerName} kept stale by graceful restart, waiting for it to come back. */
+    public CompletableFuture<Set<Prefix>> stale(String peerName) {
+        return CompletableFuture.supplyAsync(() -> {
+            StaleRoutes st = stale.get(peersByName.get(peerName));
+            return st == null ? Set.<Prefix>of() : Set.copyOf(st.prefixes);
+        }, thread);
     }
 
     /** The Adj-RIB-Out of a peer, sorted by prefix. */

@@ -80,9 +80,11 @@ class GracefulRestartHelperTest {
             Await.until("the other NVA to learn " + OLD, WAIT, () -> otherHas(OLD));
         } // closed without a NOTIFICATION: the NVA "restarts"
         long dropped = System.nanoTime();
+        Await.until("the path marked stale", WAIT, () -> node.routeServer().stale("nva").join().contains(OLD));
         Await.never("the stale route withdrawn before the restart time", Duration.ofSeconds(RESTART_TIME - 1),
                 () -> !otherHas(OLD));
         Await.until("the stale route withdrawn after the restart time", WAIT, () -> !otherHas(OLD));
+        assertTrue(node.routeServer().learned("nva").join().isEmpty(), "gone from the Adj-RIB-In too");
         long waited = Duration.ofNanos(System.nanoTime() - dropped).toMillis();
         assertTrue(waited >= RESTART_TIME * 1000L - 200, "withdrawn after " + waited + " ms, before the restart time");
     }
