@@ -291,6 +291,9 @@ abstract class Router {
                 c.append("neighbor ").append(n[1]).append(" {\n  remote-as ").append(n[2])
                         .append("\n  descr \"").append(n[0]).append("\"\n  passive\n  holdtime ")
                         .append(BenchPeer.HOLD_TIME).append("\n  transparent-as yes\n  enforce neighbor-as no\n")
+                        // multihop: for a directly connected eBGP peer bgpd never sends a next hop
+                        // outside the shared network, whatever the filters say (rde_update.c)
+                        .append("  multihop 2\n")
                         .append("}\n");
             }
             // on output: "set nexthop no-modify" inside the neighbor blocks applies to what is
