@@ -1,0 +1,306 @@
+package io.cairn.bench;
+
+import io.cairn.node.bgp.wire.AddressFamily;
+import io.cairn.node.bgp.wire.Negotiated;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The loopback load test: for each router and workload, N fresh runs of
+ * start router, connect monitor + K injectors, start the clock, send the pre-encoded UPDATEs,
+ * stop the clock when the monitor holds every expected prefix with the expected best path,
+ * read peak RSS and CPU from /proc, stop the router. Prints a table and writes Markdown.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.cairn.bench.LoadTest [--quick] [--runs N]
+ *     [--routers cairn,bird,frr,openbgpd,gobgp] [--workloads 1,2,3]
+ *     [--w1 2x100000] [--w2 10x10000] [--w3 4x250000] [--timeout 600] [--port 11790]
+ *     [--markdown bench/target/results.md] [--cairn packaging/target/cairn/bin/cairn]
+ *     [--cairn-java-opts "..."] [--keep]
+ * </pre>
+ */
+public final class LoadTest {
+
+    private LoadTest() {
+    }
+
+    /** One measured run. */
+    record Run(double seconds, long peakRssKb, double cpuTotal, double cpuDuringRun, double sendSeconds,
+               long monitorUpdates, long wrongPath, String error) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        boolean quick = false;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (a.equals("--keep")) {
+                keep = true;
+            } else if (a.equals("--help") || a.equals("-h")) {
+                System.out.println("usage: LoadTest [--quick] [--runs N] [--routers a,b] [--workloads 1,2,3]"
+                        + " [--w1 KxM] [--w2 KxM] [--w3 KxM] [--timeout S] [--port P] [--markdown FILE]"
+                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--keep]");
+                return;
+            } else if (a.startsWith("--") && i + 1 < args.length) {
+                opt.put(a.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
+            }
+        }
+        int runs = Integer.parseInt(opt.getOrDefault("runs", quick ? "1" : "3"));
+        List<String> routers = List.of(opt.getOrDefault("routers", "cairn,bird,frr,openbgpd,gobgp").split(","));
+        Set<String> wanted = Set.of(opt.getOrDefault("workloads", "1,2,3").split(","));
+        long timeoutSeconds = Long.parseLong(opt.getOrDefault("timeout", quick ? "120" : "900"));
+        int basePort = Integer.parseInt(opt.getOrDefault("port", "11790"));
+        Path markdown = Path.of(opt.getOrDefault("markdown", "bench/target/results.md"));
+        Path cairn = Path.of(opt.getOrDefault("cairn", "packaging/target/cairn/bin/cairn")).toAbsolutePath();
+        String cairnJavaOpts = opt.getOrDefault("cairn-java-opts", System.getenv("JAVA_OPTS"));
+
+        List<Workload> workloads = new ArrayList<>();
+        String[][] defs = {
+            {"1", "w1", quick ? "2x2000" : "2x100000", "false"},
+            {"2", "w2", quick ? "10x1000" : "10x10000", "true"},
+            {"3", "w3", quick ? "4x5000" : "4x250000", "false"},
+        };
+        for (String[] d : defs) {
+            if (wanted.contains(d[0])) {
+                String[] km = opt.getOrDefault(d[1], d[2]).split("x");
+                workloads.add(new Workload(d[1], Integer.parseInt(km[0]), Integer.parseInt(km[1]),
+                        Boolean.parseBoolean(d[3])));
+            }
+        }
+        if (workloads.stream().anyMatch(w -> w.peers > 200)) {
+            throw new IllegalArgumentException("at most 200 peers (127.0.0.10 .. 127.0.0.209)");
+        }
+
+        String command = "LoadTest " + String.join(" ", args);
+        System.out.printf("Cairn load test: routers %s, %d run(s) each, timeout %d s%n", routers, runs, timeoutSeconds);
+        Map<String, Map<String, List<Run>>> results = new LinkedHashMap<>();
+        int portCounter = 0;
+        for (Workload w : workloads) {
+            // pre-encoded once per workload, before any clock starts; every router gets the same bytes
+            Negotiated fourOctet = new Negotiated(true, false, true, Set.of(AddressFamily.IPV4_UNICAST));
+            List<List<byte[]>> encoded = new ArrayList<>();
+            for (int p = 0; p < w.peers; p++) {
+                encoded.add(w.encode(p, fourOctet));
+            }
+            for (String name : routers) {
+                Router probe = Router.byName(name, cairn, cairnJavaOpts);
+                String missing = probe.binaries().stream().filter(b -> !Files.isExecutable(Path.of(b)))
+                        .findFirst().orElse(null);
+                List<Run> list = results.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(w.name, k -> new ArrayList<>());
+                for (int r = 0; r < runs; r++) {
+                    Run run;
+                    if (missing != null) {
+                        run = failed("not installed: " + missing);
+                    } else {
+                        Router router = Router.byName(name, cairn, cairnJavaOpts);
+                        int port = basePort + 2 * (portCounter++ % 200);
+                        run = runOnce(router, w, encoded, port, timeoutSeconds, keep);
+                    }
+                    list.add(run);
+                    System.out.printf("  %-9s %s (%s) run %d: %s%n", name, w.name, w.describe(), r + 1,
+                            run.error == null ? String.format("%.3f s, peak RSS %.1f MB, CPU %.2f s (%.2f s during run),"
+                                            + " injectors done after %.3f s, monitor saw %d UPDATEs, %d wrong-path NLRI",
+                                    run.seconds, run.peakRssKb / 1024.0, run.cpuTotal, run.cpuDuringRun,
+                                    run.sendSeconds, run.monitorUpdates, run.wrongPath)
+                                    : "FAILED: " + run.error);
+                }
+            }
+        }
+        String table = table(results, workloads, routers);
+        System.out.println();
+        System.out.print(table);
+        StringBuilder md = new StringBuilder();
+        md.append("## Load test ").append(ZonedDateTime.now().withNano(0)).append("\n\n");
+        md.append("Command: `").append(command).append("`  \n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
+                .append(machine()).append("  \n");
+        md.append("Workloads: ");
+        for (Workload w : workloads) {
+            md.append(w.name).append(" = ").append(w.describe()).append("; ");
+        }
+        md.append("median of ").append(runs).append(" run(s).\n\n").append(table).append('\n');
+        md.append("All runs (s / MB / CPU s):\n\n");
+        results.forEach((router, byW) -> byW.forEach((wn, list) -> {
+            md.append("- ").append(router).append(' ').append(wn).append(": ");
+            for (Run r : list) {
+                md.append(r.error == null ? String.format("%.3f/%.1f/%.2f", r.seconds, r.peakRssKb / 1024.0,
+                        r.cpuTotal) : "failed (" + r.error + ")").append("; ");
+            }
+            md.append('\n');
+        }));
+        if (markdown.getParent() != null) {
+            Files.createDirectories(markdown.getParent());
+        }
+        Files.writeString(markdown, md.toString(), StandardCharsets.UTF_8);
+        System.out.println("\nMarkdown written to " + markdown);
+    }
+
+    private static Run failed(String error) {
+        return new Run(Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, error);
+    }
+
+    private static Run runOnce(Router router, Workload w, List<List<byte[]>> encoded, int port, long timeoutSeconds,
+                               boolean keep) throws IOException {
+        Path dir = Files.createTempDirectory("cairn-bench-" + router.name() + "-");
+        List<BenchPeer> peers = new ArrayList<>();
+        try {
+            router.start(dir, port, w);
+            Monitor monitor = new Monitor(w);
+            BenchPeer mon = new BenchPeer("monitor", Router.MONITOR_ADDRESS, Router.MONITOR_AS, monitor);
+            peers.add(mon);
+            mon.connect(Router.ROUTER_ADDRESS, port, 30_000);
+            for (int p = 0; p < w.peers; p++) {
+                BenchPeer inj = new BenchPeer("inj" + p, Workload.peerAddress(p), Workload.peerAs(p), null);
+                peers.add(inj);
+                inj.connect(Router.ROUTER_ADDRESS, port, 30_000);
+                if (!inj.negotiated().fourOctetAs()) {
+                    throw new IllegalStateException("router did not negotiate 4-octet AS; the pre-encoded"
+                            + " UPDATEs assume it");
+                }
+            }
+            router.checkAlive();
+            double cpuBefore = router.usage().cpuSeconds();
+            CountDownLatch go = new CountDownLatch(1);
+            long[] sentAt = new long[w.peers];
+            List<Thread> senders = new ArrayList<>();
+            Exception[] sendError = new Exception[1];
+            for (int p = 0; p < w.peers; p++) {
+                final int peer = p;
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        for (byte[] chunk : encoded.get(peer)) {
+                            peers.get(peer + 1).send(chunk);
+                        }
+                        sentAt[peer] = System.nanoTime();
+                    } catch (Exception e) {
+                        sendError[0] = e;
+                    }
+                }, "send-" + p);
+                t.setDaemon(true);
+                t.start();
+                senders.add(t);
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            // bounded wait: the latch opens the moment the last prefix is right; the 100 ms slices
+            // only exist to notice a dead router or session early
+            while (!monitor.done.await(100, TimeUnit.MILLISECONDS)) {
+                router.checkAlive();
+                for (BenchPeer bp : peers) {
+                    if (bp.failed.isCompletedExceptionally()) {
+                        bp.failed.join();
+                    }
+                }
+                if (sendError[0] != null) {
+                    throw sendError[0];
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out after " + timeoutSeconds + " s: monitor holds "
+                            + monitor.rightCount() + " of " + monitor.expected() + " prefixes right"
+                            + (monitor.firstWrong == null ? "" : "; first wrong path: " + monitor.firstWrong));
+                }
+            }
+            double seconds = (monitor.doneAt - start) / 1e9;
+            for (Thread t : senders) {
+                t.join(10_000);
+            }
+            long lastSent = Arrays.stream(sentAt).max().orElse(start);
+            Router.Usage usage = router.usage();
+            return new Run(seconds, usage.peakRssKb(), usage.cpuSeconds(), usage.cpuSeconds() - cpuBefore,
+                    (lastSent - start) / 1e9, monitor.updates, monitor.wrongPath, null);
+        } catch (Exception e) {
+            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+                msg = e.getCause().getMessage();
+            }
+            return failed(msg + " (log: " + dir + ")");
+        } finally {
+            peers.forEach(BenchPeer::close);
+            router.stop();
+            if (!keep) {
+                deleteRecursively(dir, router);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root, Router router) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("bench: could not delete " + root + " of " + router.name());
+        }
+    }
+
+    private static String machine() {
+        try {
+            String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            return model + ", Java " + System.getProperty("java.version");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = values.stream().filter(d -> !d.isNaN()).sorted().toList();
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** Markdown table (also readable as plain text): medians per router and workload. */
+    static String table(Map<String, Map<String, List<Run>>> results, List<Workload> workloads, List<String> routers) {
+        StringBuilder t = new StringBuilder();
+        t.append("| router | workload | convergence s (median) | x BIRD | peak RSS MB | x BIRD | CPU s total"
+                + " | CPU s during run | runs ok |\n");
+        t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Workload w : workloads) {
+            List<Run> bird = results.getOrDefault("bird", Map.of()).getOrDefault(w.name, List.of());
+            double birdSec = median(bird.stream().map(Run::seconds).toList());
+            double birdRss = median(bird.stream().map(r -> r.error == null ? r.peakRssKb / 1024.0 : Double.NaN)
+                    .toList());
+            for (String router : routers) {
+                List<Run> list = results.getOrDefault(router, Map.of()).getOrDefault(w.name, List.of());
+                long ok = list.stream().filter(r -> r.error == null).count();
+                double sec = median(list.stream().map(Run::seconds).toList());
+                double rss = median(list.stream().map(r -> r.error == null ? r.peakRssKb / 1024.0 : Double.NaN)
+                        .toList());
+                double cpu = median(list.stream().map(Run::cpuTotal).toList());
+                double cpuRun = median(list.stream().map(Run::cpuDuringRun).toList());
+                t.append(String.format("| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %d/%d |%n", router, w.name,
+                        w.describe(), fmt(sec, 3), fmt(sec / birdSec, 2), fmt(rss, 1), fmt(rss / birdRss, 2),
+                        fmt(cpu, 2), fmt(cpuRun, 2), ok, list.size()));
+            }
+        }
+        return t.toString();
+    }
+
+    private static String fmt(double v, int decimals) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format("%." + decimals + "f", v);
+    }
+}
