@@ -150,24 +150,36 @@ public final class RouteServer implements SessionListener, AutoCloseable {
             }
             List<Prefix> announced = update.allAnnounced();
             if (!announced.isEmpty()) {
+                // Each NLRI field has one next hop: look it up once per UPDATE, not per prefix.
                 List<PathAttribute> attributes = learnedAttributes(update);
-                for (Prefix p : announced) {
-                    InetAddress nextHop = nextHop(update, p);
-                    Path path = new Path(s.source(), p, nextHop, attributes);
-                    if (isLoop(path)) {
-                        // Our own AS in the path: the route has been through us already (RFC 4271 9.1.2).
-                        changed.add(p);
-                        removePath(peer, p);
-                        continue;
+                InetAddress classic = update.attribute(PathAttribute.NextHop.class)
+                        .map(PathAttribute.NextHop::address).orElse(null);
+                for (Prefix p : update.nlri()) {
+                    learn(s, new Path(s.source(), p, classic, attributes), changed);
+                }
+                Optional<PathAttribute.MpReachNlri> mp = update.attribute(PathAttribute.MpReachNlri.class);
+                if (mp.isPresent()) {
+                    InetAddress nextHop = mp.get().nextHops().isEmpty() ? null : mp.get().nextHops().get(0);
+                    for (Prefix p : mp.get().nlri()) {
+                        learn(s, new Path(s.source(), p, nextHop, attributes), changed);
                     }
-                    adjRibIn.get(peer).put(p, path);
-                    paths.computeIfAbsent(p, k -> new LinkedHashMap<>()).put(s.source(), path);
-                    changed.add(p);
                 }
             }
             exportChanged(changed);
             enforceMaxPrefixes(s, announced);
         });
+    }
+
+    private void learn(PeerSession s, Path path, Set<Prefix> changed) {
+        Prefix p = path.prefix();
+        changed.add(p);
+        if (isLoop(path)) {
+            // Our own AS in the path: the route has been through us already (RFC 4271 9.1.2).
+            removePath(s.peer(), p);
+            return;
+        }
+        adjRibIn.get(s.peer()).put(p, path);
+        paths.computeIfAbsent(p, k -> new LinkedHashMap<>()).put(s.source(), path);
     }
 
     /**
@@ -373,16 +385,6 @@ public final class RouteServer implements SessionListener, AutoCloseable {
             }
         }
         return kept;
-    }
-
-    private static InetAddress nextHop(UpdateMessage update, Prefix p) {
-        if (p.isIpv4() && update.nlri().contains(p)) {
-            return update.attribute(PathAttribute.NextHop.class).map(PathAttribute.NextHop::address).orElse(null);
-        }
-        return update.attribute(PathAttribute.MpReachNlri.class)
-                .filter(mp -> !mp.nextHops().isEmpty())
-                .map(mp -> mp.nextHops().get(0))
-                .orElse(null);
     }
 
     // ---- export ----

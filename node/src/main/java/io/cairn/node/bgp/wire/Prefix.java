@@ -129,9 +129,17 @@ public final class Prefix implements Comparable<Prefix> {
         return o instanceof Prefix p && p.length == length && Arrays.equals(p.address, address);
     }
 
+    /**
+     * Mixed, because Arrays.hashCode of an address collides for neighbouring /24s (31 * b + c
+     * repeats), which turned hash maps of prefixes into trees under load.
+     */
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(address) + length;
+        long h = length;
+        for (byte b : address) {
+            h = (h << 8 | (b & 0xFF)) * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (h ^ (h >>> 32));
     }
 
     @Override
