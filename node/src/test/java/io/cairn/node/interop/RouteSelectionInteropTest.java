@@ -20,7 +20,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -417,7 +416,7 @@ class RouteSelectionInteropTest {
         final int base;
         final String cairnAddress;
         final Map<String, RouterDaemon> daemons = new LinkedHashMap<>();
-        final List<AutoCloseable> parts = new ArrayList<>();
+        final Parts parts = new Parts();
         CairnNode cairn;
         /** What the SDN side would hold now: prefix to ECMP next hops. */
         final Map<Prefix, Set<InetAddress>> sdn = new ConcurrentHashMap<>();
@@ -568,16 +567,7 @@ class RouteSelectionInteropTest {
 
         @Override
         public void close() {
-            List<AutoCloseable> reversed = new ArrayList<>(parts);
-            Collections.reverse(reversed);
-            for (AutoCloseable c : reversed) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("interop: closing " + c + ": " + e);
-                }
-            }
-            parts.clear();
+            parts.close();
         }
     }
 

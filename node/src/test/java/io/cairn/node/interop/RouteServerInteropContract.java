@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +100,7 @@ abstract class RouteServerInteropContract {
         final String cairnAddress;
         final String rAddress;
         final String sAddress;
-        final List<AutoCloseable> parts = new ArrayList<>();
+        final Parts parts = new Parts();
         CairnNode cairn;
         RouterDaemon r;
         RouterDaemon s;
@@ -119,15 +118,7 @@ abstract class RouteServerInteropContract {
 
         @Override
         public void close() {
-            List<AutoCloseable> reversed = new ArrayList<>(parts);
-            Collections.reverse(reversed);
-            for (AutoCloseable c : reversed) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("interop: closing " + c + ": " + e);
-                }
-            }
+            parts.close();
         }
     }
 
