@@ -7,7 +7,9 @@ import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.CairnConfig;
 import io.cairn.node.config.NodeConfig;
 import io.cairn.node.config.PeerConfig;
+import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
+import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.RouteServer;
 
 import java.net.InetSocketAddress;
@@ -25,12 +27,18 @@ public final class CairnNode implements AutoCloseable {
     private final BgpServer bgp;
     private final List<PeerConfig> peers;
 
-    public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers) {
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers,
+                     RibConfig rib) {
         this.peers = List.copyOf(peers);
-        this.routeServer = new RouteServer(asn, vnet);
+        this.routeServer = new RouteServer(asn, vnet, new DecisionProcess(rib.alwaysCompareMed(), rib.multipath()));
         // Two I/O threads: enough for hundreds of sessions, and a flooding peer leaves one free.
         this.bgp = new BgpServer(new LocalSpeaker(asn, routerId, RESTART_TIME), listen, routeServer,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A node with the default route selection (multipath on, MED within one neighbouring AS). */
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers) {
+        this(asn, routerId, listen, vnet, peers, RibConfig.DEFAULT);
     }
 
     /** A node that originates {@code vnetPrefixes} with the session's own address as next hop. */
@@ -42,7 +50,7 @@ public final class CairnNode implements AutoCloseable {
     public static CairnNode fromConfig(CairnConfig config) {
         NodeConfig n = config.node();
         long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(n.routerId().getAddress()).getInt());
-        return new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers());
+        return new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers(), config.rib());
     }
 
     public CairnNode start() throws InterruptedException {

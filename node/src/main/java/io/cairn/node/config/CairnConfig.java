@@ -8,13 +8,19 @@ import java.util.Optional;
  * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
  * Sections not configured yet (cluster, journal, sdn) arrive with their own issues.
  */
-public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin) {
+public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib) {
 
     public CairnConfig {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(vnet, "vnet");
         peers = List.copyOf(peers);
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(rib, "rib");
+    }
+
+    /** A config with the default route selection switches. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin) {
+        this(node, vnet, peers, admin, RibConfig.DEFAULT);
     }
 
     /** The peer with this name, if configured. */

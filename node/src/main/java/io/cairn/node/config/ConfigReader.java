@@ -18,12 +18,13 @@ import java.util.Map;
  */
 final class ConfigReader {
 
-    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin");
+    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
     static final List<String> VNET_KEYS = List.of("prefixes", "next-hop", "next-hop-v6");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
             "max-prefixes", "reflect", "passive", "port", "max-prefix-restart");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
+    static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med");
 
     private final Problems problems;
 
@@ -44,7 +45,8 @@ final class ConfigReader {
         VnetConfig vnet = vnet(root.section("vnet", true, VNET_KEYS));
         List<PeerConfig> peers = peers(root);
         AdminConfig admin = admin(root.section("admin", false, ADMIN_KEYS));
-        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin) : null;
+        RibConfig rib = rib(root.section("rib", false, RIB_KEYS));
+        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib) : null;
     }
 
     private NodeConfig node(Mapping m) {
@@ -144,6 +146,16 @@ final class ConfigReader {
                     + ") is not a loopback address");
         }
         return problems.noneSince(mark) ? new AdminConfig(listen, tokenFile) : null;
+    }
+
+    private RibConfig rib(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        Boolean multipath = m.optional("multipath", Values::bool, RibConfig.DEFAULT.multipath());
+        Boolean alwaysCompareMed = m.optional("always-compare-med", Values::bool, RibConfig.DEFAULT.alwaysCompareMed());
+        return problems.noneSince(mark) ? new RibConfig(multipath, alwaysCompareMed) : null;
     }
 
     /** Remembers where each value was first seen, to report later ones as duplicates of it. */

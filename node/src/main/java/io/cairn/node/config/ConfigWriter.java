@@ -66,6 +66,9 @@ public final class ConfigWriter {
         root.putObject("admin")
                 .put("listen", IpText.format(a.listen()))
                 .put("token-file", a.tokenFile() == null ? null : a.tokenFile().toString());
+        root.putObject("rib")
+                .put("multipath", config.rib().multipath())
+                .put("always-compare-med", config.rib().alwaysCompareMed());
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

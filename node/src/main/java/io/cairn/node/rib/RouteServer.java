@@ -54,7 +54,7 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private final InetAddress vnetNextHop;
     private final InetAddress vnetNextHopV6;
     private final ScheduledExecutorService thread;
-    private final DecisionProcess decision = DecisionProcess.DEFAULT;
+    private final DecisionProcess decision;
     private final LocRib locRib;
     private final List<LocRib.Listener> locRibListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean flushPending;
@@ -82,11 +82,12 @@ public final class RouteServer implements SessionListener, AutoCloseable {
     private record Group(AddressFamily family, List<PathAttribute> attributes, InetAddress nextHop) {
     }
 
-    public RouteServer(long localAsn, VnetConfig vnet) {
+    public RouteServer(long localAsn, VnetConfig vnet, DecisionProcess decision) {
         this.localAsn = localAsn;
         this.vnetPrefixes = vnet.prefixes();
         this.vnetNextHop = vnet.nextHop();
         this.vnetNextHopV6 = vnet.nextHopV6();
+        this.decision = decision;
         this.locRib = new LocRib(decision, vnetPrefixes);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib");

@@ -151,6 +151,9 @@ class ConfigLoaderTest {
                 admin:
                   listen: 127.0.0.1:8179
                   token-file: null
+                rib:
+                  multipath: true
+                  always-compare-med: false
                 """, ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
     }
 
@@ -180,7 +183,7 @@ class ConfigLoaderTest {
                 vnet: {prefixes: [10.1.0.0/16]}
                 cluster: {zookeeper: "zk:2181"}
                 """,
-                "cluster: unknown key (known: node, vnet, peers, admin)",
+                "cluster: unknown key (known: node, vnet, peers, admin, rib)",
                 "node.flavour: unknown key (known: id, router-id, asn, listen)");
     }
 
@@ -326,6 +329,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ribSwitches() throws Exception {
+        assertEquals(RibConfig.DEFAULT, ConfigLoader.parse(MINIMAL, "t").rib());
+        assertEquals(new RibConfig(false, true),
+                ConfigLoader.parse(MINIMAL + "rib: {multipath: false, always-compare-med: true}\n", "t").rib());
+        assertProblems(MINIMAL + "rib: {multipath: maybe}\n", "rib.multipath: must be true or false, not 'maybe'");
+    }
+
+    @Test
     void vnetNextHop() throws Exception {
         assertEquals(java.net.InetAddress.getByName("192.0.2.254"),
                 ConfigLoader.parse(NODE + "vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}\n", "t").vnet().nextHop());
@@ -348,7 +359,7 @@ class ConfigLoaderTest {
                 "peers[0]: must be a mapping of keys to values, not null",
                 "peers[1]: must be a mapping of keys to values, not 'sdwan'");
         assertProblems("- node\n",
-                "(document): must be a mapping with the sections node, vnet, peers, admin, not a list");
+                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, not a list");
     }
 
     @Test
