@@ -1,0 +1,39 @@
+package io.cairn.sdn;
+
+/**
+ * One SDN back end (OVN northbound, a Linux routing table, a JSON file). A driver only ever
+ * reads and writes the entries Cairn owns; everything else in the SDN is invisible to it.
+ *
+ * <p>Fencing: every write carries the leader's epoch. A driver keeps the highest epoch that
+ * wrote (in the SDN itself where it can, so every node sees it) and refuses, with
+ * {@link FencedException}, a write whose epoch is lower. A write with a higher epoch raises the
+ * stored one, atomically with the write.
+ */
+public interface SdnDriver extends AutoCloseable {
+
+    /** A short name for logs and metrics: "ovn", "linux", "file". */
+    String name();
+
+    /** Cairn's own entries as the SDN holds them now. */
+    RouteTable read() throws SdnException;
+
+    /**
+     * Applies {@code diff} as one batch fenced by {@code epoch}; an empty diff still checks and
+     * raises the stored epoch.
+     *
+     * @throws FencedException when a newer leader has written (the stored epoch is higher)
+     * @throws SdnException when the SDN is unreachable or refuses the write
+     */
+    void apply(long epoch, RouteDiff diff) throws SdnException;
+
+    /**
+     * Asks to be told when Cairn's entries may have changed outside Cairn (drift), where the
+     * back end can say so cheaply (OVSDB monitor). Drivers that cannot simply never call it;
+     * the reconciler also repairs drift periodically.
+     */
+    default void onExternalChange(Runnable listener) {
+    }
+
+    @Override
+    void close();
+}
