@@ -97,12 +97,19 @@ public final class Reconciler implements AutoCloseable {
 
     /** Sets the next hops of {@code prefix}; an empty set removes it. */
     public void set(IpPrefix prefix, Set<InetAddress> nextHops) {
+        update(Map.of(prefix, nextHops));
+    }
+
+    /** Sets several prefixes at once (one sync for all): prefix to next hops, an empty set removes. */
+    public void update(Map<IpPrefix, Set<InetAddress>> changes) {
         synchronized (desired) {
-            if (nextHops.isEmpty()) {
-                desired.remove(prefix);
-            } else {
-                desired.put(prefix, Set.copyOf(nextHops));
-            }
+            changes.forEach((prefix, nextHops) -> {
+                if (nextHops.isEmpty()) {
+                    desired.remove(prefix);
+                } else {
+                    desired.put(prefix, Set.copyOf(nextHops));
+                }
+            });
         }
         changed();
     }
