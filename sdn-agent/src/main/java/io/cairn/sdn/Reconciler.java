@@ -318,6 +318,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void failed(Term t, String message, boolean retryable) {
         health.failed(message);
+        t.lastWritten = null; // part of a sync may have landed: the next read is no evidence of drift
         if (term != t) {
             return;
         }
@@ -413,10 +414,16 @@ public final class Reconciler implements AutoCloseable {
             state = SdnHealth.State.STANDBY;
         }
 
+        /** A sync runs; a failing state stays until one succeeds. */
         synchronized void syncing() {
-            if (state != SdnHealth.State.FAILING) {
+            if (state == SdnHealth.State.IN_SYNC) {
                 state = SdnHealth.State.SYNCING;
             }
+        }
+
+        /** Leading and not fenced: a sync that raced with losing leadership must not say otherwise. */
+        private boolean active() {
+            return state != SdnHealth.State.STANDBY && state != SdnHealth.State.FENCED;
         }
 
         synchronized void wrote() {
@@ -424,7 +431,9 @@ public final class Reconciler implements AutoCloseable {
         }
 
         synchronized void synced(int routes, Duration took, boolean drift) {
-            state = SdnHealth.State.IN_SYNC;
+            if (active()) {
+                state = SdnHealth.State.IN_SYNC;
+            }
             lastError = null;
             lastSuccess = Instant.now();
             lastSyncDuration = took;
@@ -437,7 +446,7 @@ public final class Reconciler implements AutoCloseable {
         synchronized void failed(String message) {
             failures++;
             lastError = message;
-            if (state != SdnHealth.State.STANDBY) {
+            if (active()) {
                 state = SdnHealth.State.FAILING;
             }
         }
