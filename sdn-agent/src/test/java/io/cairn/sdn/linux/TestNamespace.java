@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +64,15 @@ final class TestNamespace implements AutoCloseable {
         delete();
     }
 
+    /** Runs {@code command} split at spaces; fails the test if it fails. */
     static String sh(String command) {
-        Result r = run(command);
-        assertEquals(0, r.code, command + " failed: " + r.err);
+        return exec(command.split(" "));
+    }
+
+    /** Runs {@code argv} as given; fails the test if it fails. */
+    static String exec(String... argv) {
+        Result r = run(List.of(argv));
+        assertEquals(0, r.code, String.join(" ", argv) + " failed: " + r.err);
         return r.out;
     }
 
@@ -75,8 +80,12 @@ final class TestNamespace implements AutoCloseable {
     }
 
     static Result run(String command) {
+        return run(List.of(command.split(" ")));
+    }
+
+    private static Result run(List<String> argv) {
+        String command = String.join(" ", argv);
         try {
-            List<String> argv = new ArrayList<>(List.of(command.split(" ")));
             Process p = new ProcessBuilder(argv).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
