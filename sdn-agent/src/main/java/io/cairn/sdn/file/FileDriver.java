@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +62,9 @@ public final class FileDriver implements SdnDriver {
 
     private final Path path;
     private final Path lockPath;
+    /** The document last read or written, with the file's identity then; guarded by this. */
+    private Document cached;
+    private Object cachedVersion;
 
     public FileDriver(Path path) {
         this.path = path.toAbsolutePath().normalize();
@@ -96,7 +100,9 @@ public final class FileDriver implements SdnDriver {
                 Map<IpPrefix, Set<InetAddress>> routes = new HashMap<>(current.table().routes());
                 routes.putAll(diff.upserts());
                 routes.keySet().removeAll(diff.removals());
-                replace(render(new Document(epoch, new RouteTable(routes))));
+                Document next = new Document(epoch, new RouteTable(routes));
+                replace(render(next));
+                remember(next, version());
             } catch (IOException e) {
                 throw ioFailure("cannot write", e);
             }
@@ -108,10 +114,19 @@ public final class FileDriver implements SdnDriver {
         // Nothing held open between calls.
     }
 
-    /** The document now: epoch 0 and no routes if the file does not exist. */
-    private Document load() throws SdnException {
+    /**
+     * The document now: epoch 0 and no routes if the file does not exist. Parsed again only when
+     * the file is another one than last time (inode, size, modification or change time differ):
+     * every write is a rename, and any edit moves the change time, so nothing is missed.
+     */
+    private synchronized Document load() throws SdnException {
         byte[] bytes;
+        Object version;
         try {
+            version = version();
+            if (version != null && version.equals(cachedVersion)) {
+                return cached;
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return new Document(0, RouteTable.EMPTY);
@@ -119,12 +134,29 @@ public final class FileDriver implements SdnDriver {
             throw ioFailure("cannot read", e);
         }
         try {
-            return parse(JSON.readTree(bytes));
+            Document doc = parse(JSON.readTree(bytes));
+            remember(doc, version);
+            return doc;
         } catch (IOException | IllegalArgumentException e) {
             String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new SdnException(path + ": not a Cairn route file (" + reason + "); Cairn will not overwrite it:"
                     + " fix it or delete it, and programming resumes at the next drift repair", false, e);
         }
+    }
+
+    /** What identifies one version of the file; null if it does not exist. */
+    private Object version() throws IOException {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:ino,size,lastModifiedTime,ctime");
+            return List.of(a.get("ino"), a.get("size"), a.get("lastModifiedTime"), a.get("ctime"));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private synchronized void remember(Document doc, Object version) {
+        cached = doc;
+        cachedVersion = version;
     }
 
     private static Document parse(JsonNode root) {

@@ -66,6 +66,20 @@ class FileDriverTest {
     }
 
     @Test
+    void anEditInPlaceRightAfterAWriteIsSeen() throws Exception {
+        Path file = dir.resolve("routes.json");
+        FileDriver driver = new FileDriver(file);
+        driver.apply(1, RouteDiff.between(RouteTable.EMPTY, Routes.of("10.250.0.0/16", "10.1.1.4")));
+        String written = Files.readString(file);
+        String edited = written.replace("10.1.1.4", "10.1.1.5");
+        assertEquals(written.length(), edited.length());
+
+        Files.writeString(file, edited); // same inode, same size, within the same clock tick
+
+        assertEquals(Routes.of("10.250.0.0/16", "10.1.1.5"), driver.read());
+    }
+
+    @Test
     void lowerEpochIsFencedAndTheFileIsUntouched() throws Exception {
         Path file = dir.resolve("routes.json");
         FileDriver newLeader = new FileDriver(file);
