@@ -246,6 +246,10 @@ public final class Reconciler implements AutoCloseable {
             }
             t.claimed = true;
             t.lastWritten = want;
+            if (t.failing) {
+                LOG.info("SDN ({}): in sync again, {} routes", driver.name(), want.size());
+                t.failing = false;
+            }
             t.backoff = null;
             if (drift) {
                 LOG.warn("SDN ({}): entries changed outside Cairn; repaired {} of them", driver.name(), diff.size());
@@ -319,6 +323,7 @@ public final class Reconciler implements AutoCloseable {
     private void failed(Term t, String message, boolean retryable) {
         health.failed(message);
         t.lastWritten = null; // part of a sync may have landed: the next read is no evidence of drift
+        t.failing = true;
         if (term != t) {
             return;
         }
@@ -351,6 +356,8 @@ public final class Reconciler implements AutoCloseable {
         boolean claimed;
         /** What the SDN held after this term's last successful sync: a different read is drift. */
         RouteTable lastWritten;
+        /** The last sync failed: the next success is logged. */
+        boolean failing;
         Duration backoff;
         volatile ScheduledFuture<?> retry;
         /** A non-retryable failure: wait for the next drift repair tick or resync. */

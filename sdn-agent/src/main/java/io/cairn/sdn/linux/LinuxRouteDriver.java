@@ -32,7 +32,8 @@ import java.util.Set;
  * deleted, and a prefix already held by another protocol's route at the same metric is left to
  * it and reported as a conflict, because the kernel keys routes by prefix and metric, not
  * protocol: {@code ip route replace} would silently take it over. ECMP sets are multipath
- * routes ({@code nexthop via A nexthop via B}), for IPv4 and IPv6 alike.
+ * routes ({@code nexthop via A nexthop via B}), for IPv4 and IPv6 alike. Next hops must be on a
+ * connected subnet of the namespace; link-local ones (which need an interface) are not supported.
  *
  * <p>There is no maintained Java rtnetlink library (the JDK has no AF_NETLINK sockets), so the
  * driver drives iproute2: {@code ip -N -json route show table T} to read (both families, every
