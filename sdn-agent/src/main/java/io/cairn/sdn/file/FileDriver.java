@@ -25,7 +25,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,9 +61,6 @@ public final class FileDriver implements SdnDriver {
 
     private final Path path;
     private final Path lockPath;
-    /** The document last read or written, with the file's identity then; guarded by this. */
-    private Document cached;
-    private Object cachedVersion;
 
     public FileDriver(Path path) {
         this.path = path.toAbsolutePath().normalize();
@@ -100,9 +96,7 @@ public final class FileDriver implements SdnDriver {
                 Map<IpPrefix, Set<InetAddress>> routes = new HashMap<>(current.table().routes());
                 routes.putAll(diff.upserts());
                 routes.keySet().removeAll(diff.removals());
-                Document next = new Document(epoch, new RouteTable(routes));
-                replace(render(next));
-                remember(next, version());
+                replace(render(new Document(epoch, new RouteTable(routes))));
             } catch (IOException e) {
                 throw ioFailure("cannot write", e);
             }
@@ -114,19 +108,10 @@ public final class FileDriver implements SdnDriver {
         // Nothing held open between calls.
     }
 
-    /**
-     * The document now: epoch 0 and no routes if the file does not exist. Parsed again only when
-     * the file is another one than last time (inode, size, modification or change time differ):
-     * every write is a rename, and any edit moves the change time, so nothing is missed.
-     */
-    private synchronized Document load() throws SdnException {
+    /** The document now: epoch 0 and no routes if the file does not exist. */
+    private Document load() throws SdnException {
         byte[] bytes;
-        Object version;
         try {
-            version = version();
-            if (version != null && version.equals(cachedVersion)) {
-                return cached;
-            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return new Document(0, RouteTable.EMPTY);
@@ -134,29 +119,12 @@ public final class FileDriver implements SdnDriver {
             throw ioFailure("cannot read", e);
         }
         try {
-            Document doc = parse(JSON.readTree(bytes));
-            remember(doc, version);
-            return doc;
+            return parse(JSON.readTree(bytes));
         } catch (IOException | IllegalArgumentException e) {
             String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new SdnException(path + ": not a Cairn route file (" + reason + "); Cairn will not overwrite it:"
                     + " fix it or delete it, and programming resumes at the next drift repair", false, e);
         }
-    }
-
-    /** What identifies one version of the file; null if it does not exist. */
-    private Object version() throws IOException {
-        try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:ino,size,lastModifiedTime,ctime");
-            return List.of(a.get("ino"), a.get("size"), a.get("lastModifiedTime"), a.get("ctime"));
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private synchronized void remember(Document doc, Object version) {
-        cached = doc;
-        cachedVersion = version;
     }
 
     private static Document parse(JsonNode root) {
