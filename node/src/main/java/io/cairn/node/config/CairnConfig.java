@@ -1,14 +1,16 @@
 package io.cairn.node.config;
 
+import io.cairn.sdn.SdnConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
- * Sections not configured yet (cluster, journal, sdn) arrive with their own issues.
+ * Sections not configured yet (cluster, journal) arrive with their own issues.
  */
-public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib) {
+public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
+                          SdnConfig sdn) {
 
     public CairnConfig {
         Objects.requireNonNull(node, "node");
@@ -16,6 +18,12 @@ public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> pee
         peers = List.copyOf(peers);
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rib, "rib");
+        Objects.requireNonNull(sdn, "sdn");
+    }
+
+    /** A config that programs no SDN. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib) {
+        this(node, vnet, peers, admin, rib, SdnConfig.NONE);
     }
 
     /** A config with the default route selection switches. */

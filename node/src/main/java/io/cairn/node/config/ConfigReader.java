@@ -2,6 +2,7 @@ package io.cairn.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.sdn.SdnConfig;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 final class ConfigReader {
 
-    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib");
+    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib", "sdn");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
     static final List<String> VNET_KEYS = List.of("prefixes", "next-hop", "next-hop-v6");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
@@ -46,7 +47,8 @@ final class ConfigReader {
         List<PeerConfig> peers = peers(root);
         AdminConfig admin = admin(root.section("admin", false, ADMIN_KEYS));
         RibConfig rib = rib(root.section("rib", false, RIB_KEYS));
-        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib) : null;
+        SdnConfig sdn = new SdnSection(problems).read(root.section("sdn", false, SdnSection.KEYS));
+        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib, sdn) : null;
     }
 
     private NodeConfig node(Mapping m) {

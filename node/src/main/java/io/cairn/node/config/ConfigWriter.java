@@ -69,6 +69,7 @@ public final class ConfigWriter {
         root.putObject("rib")
                 .put("multipath", config.rib().multipath())
                 .put("always-compare-med", config.rib().alwaysCompareMed());
+        SdnSection.write(root.putObject("sdn"), config.sdn());
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -154,6 +154,8 @@ class ConfigLoaderTest {
                 rib:
                   multipath: true
                   always-compare-med: false
+                sdn:
+                  driver: none
                 """, ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
     }
 
@@ -183,7 +185,7 @@ class ConfigLoaderTest {
                 vnet: {prefixes: [10.1.0.0/16]}
                 cluster: {zookeeper: "zk:2181"}
                 """,
-                "cluster: unknown key (known: node, vnet, peers, admin, rib)",
+                "cluster: unknown key (known: node, vnet, peers, admin, rib, sdn)",
                 "node.flavour: unknown key (known: id, router-id, asn, listen)");
     }
 
@@ -359,7 +361,7 @@ class ConfigLoaderTest {
                 "peers[0]: must be a mapping of keys to values, not null",
                 "peers[1]: must be a mapping of keys to values, not 'sdwan'");
         assertProblems("- node\n",
-                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, not a list");
+                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, sdn, not a list");
     }
 
     @Test
