@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.Await;
 import io.cairn.cluster.membership.Member;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
+import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,6 +226,28 @@ class ReplicationTest {
         awaitCopy(origin, replica);
         assertTrue(most <= bound, "at most " + bound + " bytes queued, saw " + most);
         assertTrue(most >= ReplicationServer.WATER_MARK.low(), "the replica was slow enough to fill the queue: " + most);
+    }
+
+    @Test
+    void aSubscriberSpeakingAnotherProtocolVersionIsToldWhyAndDisconnected() throws Exception {
+        InetSocketAddress at = serve("a", journalOf(10), null);
+        ByteBuf hello = Unpooled.buffer();
+        int start = Frames.begin(hello);
+        hello.writeByte(Protocol.HELLO).writeInt(Protocol.MAGIC).writeShort(Protocol.VERSION + 1).writeLong(-1);
+        hello.writeShort(6).writeBytes("future".getBytes(StandardCharsets.UTF_8));
+        Frames.finish(hello, start);
+
+        try (Socket socket = new Socket(at.getAddress(), at.getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(ByteBufUtil.getBytes(hello));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            ByteBuf body = Unpooled.wrappedBuffer(frame).skipBytes(4);
+            assertEquals(Protocol.REFUSED, body.readByte());
+            assertEquals("protocol version 2 is not supported; a speaks 1", Protocol.readString(body));
+            assertEquals(-1, in.read(), "the origin closes after refusing");
+        }
     }
 
     @Test
