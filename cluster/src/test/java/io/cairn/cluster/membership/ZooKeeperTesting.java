@@ -8,7 +8,7 @@ import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 
 /** Real ZooKeeper servers for tests, with a short tick so sessions can time out in seconds. */
-final class ZooKeeperTesting {
+public final class ZooKeeperTesting {
 
     /** ZooKeeper bounds session timeouts to 2..20 ticks. */
     static final int TICK_MILLIS = 250;
@@ -22,7 +22,7 @@ final class ZooKeeperTesting {
         return new InstanceSpec(null, -1, -1, -1, true, serverId, TICK_MILLIS, -1);
     }
 
-    static TestingServer server() throws Exception {
+    public static TestingServer server() throws Exception {
         return new TestingServer(spec(-1), true);
     }
 
@@ -40,7 +40,7 @@ final class ZooKeeperTesting {
         return cluster;
     }
 
-    static ZooKeeperConnection connect(String connectString) throws InterruptedException {
+    public static ZooKeeperConnection connect(String connectString) throws InterruptedException {
         return connect(connectString, Duration.ofSeconds(10));
     }
 
