@@ -2,6 +2,7 @@ package io.cairn.cluster.membership;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,6 +94,9 @@ public final class ClusterMembership implements Closeable {
     }
 
     private void changed(ChildData before, ChildData after) {
+        if (Arrays.equals(before.getData(), after.getData())) {
+            return; // rewritten as it was, e.g. by PersistentNode after a session expiry
+        }
         // An entry rewritten in place means the member now serves elsewhere: leave, then join.
         deleted(before);
         created(after);
