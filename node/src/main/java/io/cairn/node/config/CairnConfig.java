@@ -7,10 +7,12 @@ import java.util.Optional;
 
 /**
  * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
- * Sections not configured yet (cluster, journal) arrive with their own issues.
+ * Sections not configured yet (journal) arrive with their own issues.
+ *
+ * @param cluster null when the node runs standalone (no {@code cluster} section)
  */
 public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
-                          SdnConfig sdn) {
+                          SdnConfig sdn, ClusterConfig cluster) {
 
     public CairnConfig {
         Objects.requireNonNull(node, "node");
@@ -19,6 +21,12 @@ public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> pee
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rib, "rib");
         Objects.requireNonNull(sdn, "sdn");
+    }
+
+    /** A standalone node's config. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
+                       SdnConfig sdn) {
+        this(node, vnet, peers, admin, rib, sdn, null);
     }
 
     /** A config that programs no SDN. */
