@@ -63,19 +63,16 @@ final class TailRepair {
         ExcerptTailer tailer = source.createTailer();
         InternalAppender appender = (InternalAppender) target.createAppender()) {
       tailer.moveToCycle(cycle);
-      byte[] copy = new byte[4096];
-      while (true) {
+      long copied = -1;
+      while (copied < lastKept) { // never reads past lastKept: what follows is the damage
         try (DocumentContext dc = tailer.readingDocument()) {
-          if (!dc.isPresent() || dc.index() > lastKept) {
-            dc.rollbackOnClose();
-            break;
+          if (!dc.isPresent()) {
+            throw new IllegalStateException("record " + RecordFormat.hex(copied + 1) + " vanished while repairing");
           }
-          int length = (int) dc.wire().bytes().readRemaining();
-          if (length > copy.length) {
-            copy = new byte[length];
-          }
-          dc.wire().bytes().read(copy, 0, length);
-          appender.writeBytes(dc.index(), BytesStore.wrap(java.util.Arrays.copyOf(copy, length)));
+          byte[] copy = new byte[(int) dc.wire().bytes().readRemaining()];
+          dc.wire().bytes().read(copy);
+          appender.writeBytes(dc.index(), BytesStore.wrap(copy));
+          copied = dc.index();
         }
       }
     }

@@ -75,8 +75,7 @@ final class TailScan {
         try {
           damage = readOne(tailer, expected);
         } catch (RuntimeException | InternalError e) {
-          int at = cycle == Integer.MIN_VALUE ? rollCycle.toCycle(next) : cycle;
-          return damageIn(at, -1, "Chronicle could not read the excerpt after the last good record: " + e);
+          return unreadable(next, expected, e);
         }
         if (damage == END) {
           break;
@@ -87,7 +86,7 @@ final class TailScan {
       }
     }
     if (cycle != Integer.MIN_VALUE) {
-      Damage end = checkCycleEnd(true);
+      Damage end = checkCycleEnd();
       if (end != null) {
         return end;
       }
@@ -132,10 +131,25 @@ final class TailScan {
     }
   }
 
+  /**
+   * Chronicle failed reading on from {@code next}: the damage is in the current cycle, unless that
+   * ended cleanly and the failure came from opening the next cycle file.
+   */
+  private Damage unreadable(long next, Iterator<Long> expected, Throwable e) {
+    String reason = "Chronicle cannot read on after the last good record: " + e;
+    if (cycle == Integer.MIN_VALUE) {
+      return damageIn(expected.hasNext() ? expected.next().intValue() : rollCycle.toCycle(next), -1, reason);
+    }
+    if (checkCycleEnd() == null && expected.hasNext()) {
+      return damageIn(expected.next().intValue(), -1, reason);
+    }
+    return damageIn(cycle, -1, reason);
+  }
+
   /** Moving to cycle {@code next}: the previous cycle must end cleanly and no listed cycle be skipped. */
   private Damage enterCycle(int next, Iterator<Long> expected) {
     if (cycle != Integer.MIN_VALUE) {
-      Damage end = checkCycleEnd(false);
+      Damage end = checkCycleEnd();
       if (end != null) {
         return end;
       }
@@ -160,8 +174,12 @@ final class TailScan {
     return new Damage(at, firstBad, lastGood, position, reason);
   }
 
-  /** The bytes after the last good record of the current cycle, and the cycle's own write position. */
-  private Damage checkCycleEnd(boolean lastCycle) {
+  /**
+   * The bytes after the last good record of the current cycle, and the cycle's own write position.
+   * Chronicle's end-of-cycle mark may end any cycle, the last one too (the writer rolled and the
+   * next file was never written, or was moved to quarantine).
+   */
+  private Damage checkCycleEnd() {
     long recorded;
     try {
       SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
@@ -187,7 +205,7 @@ final class TailScan {
     window.flip();
     if (window.remaining() >= 4) {
       int header = window.getInt(0);
-      if (header == END_OF_CYCLE && !lastCycle) {
+      if (header == END_OF_CYCLE) {
         boolean eofText = window.remaining() >= 8 && window.getInt(4) == EOF_TEXT;
         window.position(eofText ? 8 : 4);
       } else if (header != 0) {
