@@ -16,20 +16,20 @@ import java.util.List;
  * @param laterFiles later cycle files moved to quarantine whole
  */
 public record DroppedRange(
-    Path cycleFile,
-    long firstDroppedIndex,
-    long lastKeptIndex,
-    long position,
-    String reason,
-    Path quarantine,
-    List<String> laterFiles) {
+        Path cycleFile,
+        long firstDroppedIndex,
+        long lastKeptIndex,
+        long position,
+        String reason,
+        Path quarantine,
+        List<String> laterFiles) {
 
-  @Override
-  public String toString() {
-    return "dropped journal records from index " + RecordFormat.hex(firstDroppedIndex) + " to the end ("
-        + cycleFile.getFileName() + (position >= 0 ? " at byte " + position : "")
-        + (laterFiles.isEmpty() ? "" : " and later cycle files " + laterFiles) + "): " + reason
-        + "; last record kept " + (lastKeptIndex < 0 ? "none" : RecordFormat.hex(lastKeptIndex))
-        + "; originals moved to " + quarantine;
-  }
+    @Override
+    public String toString() {
+        return "dropped journal records from index " + RecordFormat.hex(firstDroppedIndex) + " to the end ("
+                + cycleFile.getFileName() + (position >= 0 ? " at byte " + position : "")
+                + (laterFiles.isEmpty() ? "" : " and later cycle files " + laterFiles) + "): " + reason
+                + "; last record kept " + (lastKeptIndex < 0 ? "none" : RecordFormat.hex(lastKeptIndex))
+                + "; originals moved to " + quarantine;
+    }
 }

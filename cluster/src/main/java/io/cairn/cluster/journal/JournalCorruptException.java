@@ -6,16 +6,16 @@ package io.cairn.cluster.journal;
  * damage that appeared afterwards (or in a region the open did not scan).
  */
 public final class JournalCorruptException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  private final long index;
+    private static final long serialVersionUID = 1L;
+    private final long index;
 
-  public JournalCorruptException(long index, String reason) {
-    super("journal record at index " + RecordFormat.hex(index) + " is damaged: " + reason);
-    this.index = index;
-  }
+    public JournalCorruptException(long index, String reason) {
+        super("journal record at index " + RecordFormat.hex(index) + " is damaged: " + reason);
+        this.index = index;
+    }
 
-  /** The index of the damaged record. */
-  public long index() {
-    return index;
-  }
+    /** The index of the damaged record. */
+    public long index() {
+        return index;
+    }
 }

@@ -5,9 +5,9 @@ package io.cairn.cluster.journal;
  * rather than skipping it: the newer records are intact and a newer Cairn can read them.
  */
 public final class JournalFormatException extends JournalOpenException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public JournalFormatException(String message) {
-    super(message);
-  }
+    public JournalFormatException(String message) {
+        super(message);
+    }
 }

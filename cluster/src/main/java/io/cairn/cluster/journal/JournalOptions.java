@@ -16,37 +16,37 @@ import java.util.function.LongSupplier;
  *     and the current cycle file still exist
  */
 public record JournalOptions(
-    JournalRollCycle rollCycle,
-    LongSupplier clockMillis,
-    long blockSize,
-    long minFreeBytes,
-    Duration storageCheckInterval) {
+        JournalRollCycle rollCycle,
+        LongSupplier clockMillis,
+        long blockSize,
+        long minFreeBytes,
+        Duration storageCheckInterval) {
 
-  public JournalOptions {
-    if (blockSize < (64 << 10) || Long.bitCount(blockSize) != 1) {
-      throw new IllegalArgumentException("blockSize must be a power of two of at least 64 KiB, got " + blockSize);
+    public JournalOptions {
+        if (blockSize < (64 << 10) || Long.bitCount(blockSize) != 1) {
+            throw new IllegalArgumentException("blockSize must be a power of two of at least 64 KiB, got " + blockSize);
+        }
+        if (minFreeBytes < 2 * blockSize) {
+            throw new IllegalArgumentException(
+                    "minFreeBytes (" + minFreeBytes + ") must be at least two blocks (" + 2 * blockSize + ")");
+        }
     }
-    if (minFreeBytes < 2 * blockSize) {
-      throw new IllegalArgumentException(
-          "minFreeBytes (" + minFreeBytes + ") must be at least two blocks (" + 2 * blockSize + ")");
+
+    /** Hourly cycles, 64 MiB blocks, appends refused below 256 MiB free, storage checked every 100 ms. */
+    public static JournalOptions defaults() {
+        return new JournalOptions(JournalRollCycle.HOURLY, System::currentTimeMillis, 64L << 20, 256L << 20,
+                Duration.ofMillis(100));
     }
-  }
 
-  /** Hourly cycles, 64 MiB blocks, appends refused below 256 MiB free, storage checked every 100 ms. */
-  public static JournalOptions defaults() {
-    return new JournalOptions(JournalRollCycle.HOURLY, System::currentTimeMillis, 64L << 20, 256L << 20,
-        Duration.ofMillis(100));
-  }
+    public JournalOptions withRollCycle(JournalRollCycle cycle, LongSupplier clock) {
+        return new JournalOptions(cycle, clock, blockSize, minFreeBytes, storageCheckInterval);
+    }
 
-  public JournalOptions withRollCycle(JournalRollCycle cycle, LongSupplier clock) {
-    return new JournalOptions(cycle, clock, blockSize, minFreeBytes, storageCheckInterval);
-  }
+    public JournalOptions withBlockSize(long bytes) {
+        return new JournalOptions(rollCycle, clockMillis, bytes, Math.max(minFreeBytes, 2 * bytes), storageCheckInterval);
+    }
 
-  public JournalOptions withBlockSize(long bytes) {
-    return new JournalOptions(rollCycle, clockMillis, bytes, Math.max(minFreeBytes, 2 * bytes), storageCheckInterval);
-  }
-
-  public JournalOptions withMinFreeBytes(long bytes) {
-    return new JournalOptions(rollCycle, clockMillis, blockSize, bytes, storageCheckInterval);
-  }
+    public JournalOptions withMinFreeBytes(long bytes) {
+        return new JournalOptions(rollCycle, clockMillis, blockSize, bytes, storageCheckInterval);
+    }
 }

@@ -9,19 +9,19 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
  * cycle length bounds how much superseded history stays on disk after a snapshot.
  */
 public enum JournalRollCycle {
-  /** One file per second: for tests (with a controlled clock) and nothing else. */
-  SECONDLY_FOR_TESTS(TestRollCycles.TEST_SECONDLY),
-  FIVE_MINUTELY(RollCycles.FIVE_MINUTELY),
-  HOURLY(RollCycles.FAST_HOURLY),
-  DAILY(RollCycles.FAST_DAILY);
+    /** One file per second: for tests (with a controlled clock) and nothing else. */
+    SECONDLY_FOR_TESTS(TestRollCycles.TEST_SECONDLY),
+    FIVE_MINUTELY(RollCycles.FIVE_MINUTELY),
+    HOURLY(RollCycles.FAST_HOURLY),
+    DAILY(RollCycles.FAST_DAILY);
 
-  private final RollCycle chronicle;
+    private final RollCycle chronicle;
 
-  JournalRollCycle(RollCycle chronicle) {
-    this.chronicle = chronicle;
-  }
+    JournalRollCycle(RollCycle chronicle) {
+        this.chronicle = chronicle;
+    }
 
-  RollCycle chronicle() {
-    return chronicle;
-  }
+    RollCycle chronicle() {
+        return chronicle;
+    }
 }

@@ -8,13 +8,13 @@ import java.io.IOException;
  * false from then on and {@link Journal#healthReason()} says why.
  */
 public final class JournalUnavailableException extends IOException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public JournalUnavailableException(String message) {
-    super(message);
-  }
+    public JournalUnavailableException(String message) {
+        super(message);
+    }
 
-  public JournalUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public JournalUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -15,13 +15,13 @@ package io.cairn.cluster.journal;
  * already holds what it says).
  */
 public final class RecordTypes {
-  public static final short SNAPSHOT_BEGIN = -1;
-  public static final short SNAPSHOT_END = -2;
-  public static final short SNAPSHOT_ABORTED = -3;
+    public static final short SNAPSHOT_BEGIN = -1;
+    public static final short SNAPSHOT_END = -2;
+    public static final short SNAPSHOT_ABORTED = -3;
 
-  private RecordTypes() {}
+    private RecordTypes() {}
 
-  public static boolean isMarker(short type) {
-    return type < 0;
-  }
+    public static boolean isMarker(short type) {
+        return type < 0;
+    }
 }

@@ -4,11 +4,11 @@ import java.util.List;
 
 /** What opening the journal repaired: empty when the journal was intact. */
 public record RecoveryReport(List<DroppedRange> dropped) {
-  public RecoveryReport {
-    dropped = List.copyOf(dropped);
-  }
+    public RecoveryReport {
+        dropped = List.copyOf(dropped);
+    }
 
-  public boolean intact() {
-    return dropped.isEmpty();
-  }
+    public boolean intact() {
+        return dropped.isEmpty();
+    }
 }

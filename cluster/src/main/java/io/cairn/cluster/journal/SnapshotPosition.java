@@ -5,8 +5,8 @@ package io.cairn.cluster.journal;
  * {@code endIndex}, holding {@code records} of the caller's records.
  */
 public record SnapshotPosition(long id, long endIndex, long records) {
-  /** The index of SNAPSHOT_BEGIN (the snapshot's id). */
-  public long beginIndex() {
-    return id;
-  }
+    /** The index of SNAPSHOT_BEGIN (the snapshot's id). */
+    public long beginIndex() {
+        return id;
+    }
 }
