@@ -122,6 +122,21 @@ class JournalDamageTest {
     }
 
     @Test
+    void damageAppearingWhileOpenStopsATailerOnTheDamagedRecord() throws Exception {
+        try (Journal journal = Journal.open(dir, fixture.options()); JournalTailer tailer = journal.tailerFromStart()) {
+            flipBit(lastCycle, payloadAt(lastCycle, 150) + 5); // the same pages Chronicle has mapped
+            List<Long> read = new ArrayList<>();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                JournalCorruptException e = assertThrows(JournalCorruptException.class,
+                        () -> tailer.poll((index, type, buffer, offset, length) -> read.add(index), 1000));
+                assertEquals(written.get(150).index(), e.index(), "never skipped");
+                assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+            }
+            assertEquals(written.subList(0, 150).stream().map(Rec::index).toList(), read);
+        }
+    }
+
+    @Test
     void aRecordOfANewerFormatIsAnErrorNotDamage() throws Exception {
         try (SingleChronicleQueue queue = ChronicleQueues.open(dir, fixture.options());
                 ExcerptAppender appender = queue.createAppender();

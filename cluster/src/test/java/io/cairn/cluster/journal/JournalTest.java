@@ -81,6 +81,15 @@ class JournalTest {
     }
 
     @Test
+    void aTailerMadeOnOneThreadIsPolledByAnother() throws Exception {
+        try (Journal journal = Journal.open(dir, fixture.options()); JournalTailer tailer = journal.tailerFromStart()) {
+            long first = append(journal, 0);
+            List<Rec> read = CompletableFuture.supplyAsync(() -> JournalFixture.drain(tailer)).get();
+            assertEquals(List.of(new Rec(first, JournalFixture.EVENT, JournalFixture.payload(0))), read);
+        }
+    }
+
+    @Test
     void handlerFailureRedeliversTheSameRecord() throws Exception {
         try (Journal journal = Journal.open(dir, fixture.options()); JournalTailer tailer = journal.tailerFromStart()) {
             long first = append(journal, 0);
