@@ -106,6 +106,15 @@ final class NbServer implements AutoCloseable {
         waitFor();
     }
 
+    /** SIGSTOP: the server keeps its sockets but answers nothing, like a hung or partitioned peer. */
+    void freeze() {
+        run(dir, List.of("kill", "-STOP", Long.toString(process.pid())));
+    }
+
+    void thaw() {
+        run(dir, List.of("kill", "-CONT", Long.toString(process.pid())));
+    }
+
     void restart() {
         startProcess();
     }
@@ -113,6 +122,7 @@ final class NbServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            thaw();
             process.destroy();
             waitFor();
         }

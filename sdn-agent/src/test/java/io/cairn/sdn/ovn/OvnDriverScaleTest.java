@@ -1,0 +1,116 @@
+package io.cairn.sdn.ovn;
+
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.RouteDiff;
+import io.cairn.sdn.RouteTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scale of the ovn driver against a real ovsdb-server: N routes (default 10,000; set
+ * -Dcairn.ovn.scale=100000 for the issue's target) applied in one batch and in batches of 1,000,
+ * read back, reconciled when converged, and one route changed. Prints the figures; asserts the
+ * outcome (every route there exactly once, a converged table has an empty diff).
+ */
+class OvnDriverScaleTest {
+
+    private static final String ROUTER = "lr-scale";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void manyRoutesInOneBatchAndInBatchesOfAThousand() throws Exception {
+        NbServer.assumeInstalled();
+        int n = Integer.getInteger("cairn.ovn.scale", 10_000);
+        RouteTable desired = table(n);
+        try (NbServer server = NbServer.start(dir)) {
+            server.nbctl("lr-add", ROUTER);
+            try (OvnDriver driver = new OvnDriver(OvnOptions.of(server.tcp(), ROUTER, OvnOptions.DEFAULT_OWNER, null))) {
+                long t0 = System.nanoTime();
+                driver.apply(1, desired.diffFrom(RouteTable.EMPTY));
+                long oneBatch = System.nanoTime() - t0;
+
+                t0 = System.nanoTime();
+                RouteTable read = driver.read();
+                long readTime = System.nanoTime() - t0;
+                assertEquals(desired, read);
+                int rows = desired.routes().values().stream().mapToInt(Set::size).sum();
+                assertEquals(rows, server.nbctl("lr-route-list", ROUTER).split("\n").length - 2,
+                        "ovn-nbctl lists one row per next hop (after its two header lines)");
+
+                t0 = System.nanoTime();
+                RouteDiff converged = desired.diffFrom(driver.read());
+                driver.apply(1, converged);
+                long reconcile = System.nanoTime() - t0;
+                assertTrue(converged.isEmpty());
+
+                IpPrefix first = desired.routes().keySet().iterator().next();
+                t0 = System.nanoTime();
+                driver.apply(1, new RouteDiff(Map.of(first, Set.of(InetAddress.getByName("10.1.2.99"))), Set.of()));
+                long oneChange = System.nanoTime() - t0;
+
+                t0 = System.nanoTime();
+                driver.apply(1, RouteTable.EMPTY.diffFrom(driver.read()));
+                long removeAll = System.nanoTime() - t0;
+                assertEquals(RouteTable.EMPTY, driver.read());
+
+                t0 = System.nanoTime();
+                for (RouteDiff batch : batches(desired, 1_000)) {
+                    driver.apply(1, batch);
+                }
+                long batched = System.nanoTime() - t0;
+                assertEquals(desired, driver.read());
+
+                System.out.printf("%nOVN driver, %d routes, ovsdb-server over tcp on loopback:%n"
+                        + "  apply in one batch        %6d ms%n  read()                    %6d ms%n"
+                        + "  reconcile when converged  %6d ms (read + diff + empty fenced txn)%n"
+                        + "  change one route          %6d ms%n  remove all in one batch   %6d ms%n"
+                        + "  apply in batches of 1000  %6d ms%n",
+                        n, oneBatch / 1_000_000, readTime / 1_000_000, reconcile / 1_000_000, oneChange / 1_000_000,
+                        removeAll / 1_000_000, batched / 1_000_000);
+            }
+        }
+    }
+
+    /** n distinct /24s from 10.0.0.0/24 upwards, every other one ECMP over two next hops. */
+    private static RouteTable table(int n) throws Exception {
+        Map<IpPrefix, Set<InetAddress>> routes = new TreeMap<>();
+        InetAddress a = InetAddress.getByName("10.1.2.4");
+        InetAddress b = InetAddress.getByName("10.1.2.5");
+        for (int i = 0; i < n; i++) {
+            int net = (10 << 24) + (i << 8);
+            IpPrefix p = new IpPrefix(InetAddress.getByAddress(new byte[] {(byte) (net >>> 24), (byte) (net >>> 16),
+                    (byte) (net >>> 8), 0}), 24);
+            routes.put(p, i % 2 == 0 ? Set.of(a) : Set.of(a, b));
+        }
+        return new RouteTable(routes);
+    }
+
+    private static List<RouteDiff> batches(RouteTable table, int size) {
+        List<RouteDiff> out = new ArrayList<>();
+        Map<IpPrefix, Set<InetAddress>> batch = new TreeMap<>();
+        for (Map.Entry<IpPrefix, Set<InetAddress>> e : table.routes().entrySet()) {
+            batch.put(e.getKey(), e.getValue());
+            if (batch.size() == size) {
+                out.add(new RouteDiff(batch, Set.of()));
+                batch = new TreeMap<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            out.add(new RouteDiff(batch, Set.of()));
+        }
+        return out;
+    }
+}
