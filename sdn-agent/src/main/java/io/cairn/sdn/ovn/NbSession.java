@@ -2,6 +2,7 @@ package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.cairn.sdn.SdnException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -173,8 +175,7 @@ final class NbSession implements AutoCloseable {
     private ObjectNode monitorRequests(NbSchema schema) {
         ObjectNode routerRequest = Ovsdb.object();
         routerRequest.set("columns", Ovsdb.stringArray(schema.routerColumns.keySet()));
-        routerRequest.set("where", Ovsdb.array(Ovsdb.condition("name", "==",
-                com.fasterxml.jackson.databind.node.TextNode.valueOf(options.router()))));
+        routerRequest.set("where", Ovsdb.array(Ovsdb.condition("name", "==", TextNode.valueOf(options.router()))));
         ObjectNode routeRequest = Ovsdb.object();
         routeRequest.set("columns", Ovsdb.stringArray(schema.routeColumns.keySet()));
         routeRequest.set("where", Ovsdb.array(Ovsdb.condition("external_ids", "includes",
@@ -204,7 +205,8 @@ final class NbSession implements AutoCloseable {
             lock.notifyAll();
         }
         LOG.info("ovn: connected to {}, monitoring logical router '{}'", options.remote(), options.router());
-        c.closed().thenRun(() -> down(new SdnException("lost the connection to " + options.remote(), true)));
+        c.closed().thenRun(() -> down(
+                new SdnException("lost the connection to " + options.remote() + c.closeReason(), true)));
         fireChange(); // a fresh replica may differ from what the reconciler last saw
     }
 
@@ -222,7 +224,11 @@ final class NbSession implements AutoCloseable {
             lock.notifyAll();
         }
         LOG.warn("ovn: {}; retrying in {} ms", problem.getMessage(), delay);
-        group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        try {
+            group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("ovn: closed while scheduling a reconnect");
+        }
     }
 
     private void fireChange() {

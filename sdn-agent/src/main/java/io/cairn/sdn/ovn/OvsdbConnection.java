@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -26,6 +27,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -56,6 +59,7 @@ public final class OvsdbConnection implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 512 << 20;
 
     private final Channel channel;
+    private final Handler handler;
     private final Duration requestTimeout;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -63,8 +67,9 @@ public final class OvsdbConnection implements AutoCloseable {
     private record Pending(String method, CompletableFuture<JsonNode> result) {
     }
 
-    private OvsdbConnection(Channel channel, Duration requestTimeout) {
+    private OvsdbConnection(Channel channel, Handler handler, Duration requestTimeout) {
         this.channel = channel;
+        this.handler = handler;
         this.requestTimeout = requestTimeout;
     }
 
@@ -85,7 +90,7 @@ public final class OvsdbConnection implements AutoCloseable {
             b.channel(EpollSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
             address = new InetSocketAddress(remote.host(), remote.port());
         }
-        Handler handler = new Handler(notifications);
+        Handler handler = new Handler(notifications, probeInterval.toMillis());
         b.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -101,9 +106,10 @@ public final class OvsdbConnection implements AutoCloseable {
         });
         b.connect(address).addListener(f -> {
             if (f.isSuccess()) {
-                OvsdbConnection c = new OvsdbConnection(((io.netty.channel.ChannelFuture) f).channel(), requestTimeout);
+                OvsdbConnection c = new OvsdbConnection(((ChannelFuture) f).channel(), handler, requestTimeout);
                 handler.connection = c;
-                c.channel.closeFuture().addListener(x -> c.failAll(new IOException("connection to " + remote + " closed")));
+                c.channel.closeFuture().addListener(x -> c.failAll(
+                        new IOException("connection to " + remote + " closed" + c.closeReason(), handler.failure)));
                 result.complete(c);
             } else {
                 result.completeExceptionally(f.cause());
@@ -142,8 +148,10 @@ public final class OvsdbConnection implements AutoCloseable {
         return call("echo", NODES.arrayNode());
     }
 
-    public boolean isOpen() {
-        return channel.isActive();
+    /** Why the connection closed, as ": reason", or "" when the server just hung up. */
+    public String closeReason() {
+        Throwable f = handler.failure;
+        return f == null ? "" : ": " + f.getMessage();
     }
 
     public CompletableFuture<Void> closed() {
@@ -234,16 +242,20 @@ public final class OvsdbConnection implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
         private final BiConsumer<String, JsonNode> notifications;
         volatile OvsdbConnection connection;
+        volatile Throwable failure;
         private boolean probing;
 
-        Handler(BiConsumer<String, JsonNode> notifications) {
+        private final long probeMillis;
+
+        Handler(BiConsumer<String, JsonNode> notifications, long probeMillis) {
             this.notifications = notifications;
+            this.probeMillis = probeMillis;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws IOException {
             probing = false;
-            JsonNode msg = JSON.readTree((java.io.InputStream) new ByteBufInputStream(frame));
+            JsonNode msg = JSON.readTree((InputStream) new ByteBufInputStream(frame));
             if (connection != null) {
                 connection.received(ctx, msg, notifications);
             }
@@ -254,7 +266,8 @@ public final class OvsdbConnection implements AutoCloseable {
             if (!(evt instanceof IdleStateEvent) || connection == null) {
                 super.userEventTriggered(ctx, evt);
             } else if (probing) {
-                ctx.close(); // a whole probe interval without even an echo reply
+                failure = new IOException("no reply to an echo probe within " + 2 * probeMillis + " ms");
+                ctx.close();
             } else {
                 probing = true;
                 connection.echo();
@@ -263,6 +276,7 @@ public final class OvsdbConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failure = cause; // a TLS handshake failure, a reset, an unparsable message
             ctx.close();
         }
     }
@@ -270,7 +284,7 @@ public final class OvsdbConnection implements AutoCloseable {
     private static final class JsonEncoder extends MessageToByteEncoder<JsonNode> {
         @Override
         protected void encode(ChannelHandlerContext ctx, JsonNode msg, ByteBuf out) throws IOException {
-            JSON.writeValue((java.io.OutputStream) new ByteBufOutputStream(out), msg);
+            JSON.writeValue((OutputStream) new ByteBufOutputStream(out), msg);
         }
     }
 }
