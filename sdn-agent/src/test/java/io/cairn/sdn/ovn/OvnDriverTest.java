@@ -1,5 +1,6 @@
 package io.cairn.sdn.ovn;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,10 +200,10 @@ class OvnDriverTest {
     void sslRemoteWorks() throws Exception {
         server.close();
         Path tlsDir = dir.resolve("ssl");
-        java.nio.file.Files.createDirectories(tlsDir);
+        Files.createDirectories(tlsDir);
         TestPki pki = TestPki.create(tlsDir);
         Path sslDb = dir.resolve("ssl-db");
-        java.nio.file.Files.createDirectories(sslDb);
+        Files.createDirectories(sslDb);
         server = NbServer.start(sslDb, NbServer.NB_SCHEMA,
                 new NbServer.Tls(pki.serverKey, pki.serverCert, pki.ca, NbServer.freePort()));
         server.nbctl("lr-add", ROUTER);
@@ -252,12 +254,29 @@ class OvnDriverTest {
     void databaseWithoutTheNorthboundSchemaIsANonRetryableError() throws Exception {
         server.close();
         Path sbDir = dir.resolve("sb");
-        java.nio.file.Files.createDirectories(sbDir);
+        Files.createDirectories(sbDir);
         server = NbServer.start(sbDir, Path.of("/usr/share/ovn/ovn-sb.ovsschema"), null);
         OvnDriver driver = driver(server.tcp(), ROUTER);
         SdnException e = assertThrows(SdnException.class, driver::read);
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("OVN_Northbound"), e.getMessage());
+    }
+
+    @Test
+    void northboundSchemaWithoutAColumnCairnNeedsIsANonRetryableErrorNamingIt() throws Exception {
+        server.close();
+        Path oldDir = dir.resolve("old-schema");
+        Files.createDirectories(oldDir);
+        ObjectNode schema = (ObjectNode) OvsdbConnection.JSON.readTree(NbServer.NB_SCHEMA.toFile());
+        ((ObjectNode) schema.path("tables").path("Logical_Router_Static_Route")
+                .path("columns")).remove("nexthop");
+        Path schemaFile = oldDir.resolve("nb-without-nexthop.ovsschema");
+        OvsdbConnection.JSON.writeValue(schemaFile.toFile(), schema);
+        server = NbServer.start(oldDir, schemaFile, null);
+        OvnDriver driver = driver(server.unix(), ROUTER);
+        SdnException e = assertThrows(SdnException.class, () -> driver.apply(1, canonical().diffFrom(RouteTable.EMPTY)));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("table Logical_Router_Static_Route has no column nexthop"), e.getMessage());
     }
 
     private OvnDriver driver(OvsdbRemote remote, String router) {
