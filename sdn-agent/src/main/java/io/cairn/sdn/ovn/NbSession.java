@@ -41,6 +41,7 @@ final class NbSession implements AutoCloseable {
     private final Object lock = new Object();
     private OvsdbConnection connection;
     private SdnException problem;
+    private boolean started;
     private boolean attempted;
     private boolean closed;
     private long backoffMillis;
@@ -52,7 +53,6 @@ final class NbSession implements AutoCloseable {
                 EpollIoHandler.newFactory());
         this.backoffMillis = options.minBackoff().toMillis();
         this.problem = new SdnException("not yet connected to " + options.remote(), true);
-        connect();
     }
 
     void onChange(Runnable listener) {
@@ -60,12 +60,17 @@ final class NbSession implements AutoCloseable {
     }
 
     /**
-     * The live connection. The first call waits (up to the request timeout) for the first
-     * attempt to connect; later calls answer at once.
+     * The live connection. The first call starts connecting (so listeners registered before it
+     * hear of the first connect) and waits, up to the request timeout, for that attempt; later
+     * calls answer at once.
      */
     OvsdbConnection ready() throws SdnException {
         long deadline = System.nanoTime() + options.requestTimeout().toNanos();
         synchronized (lock) {
+            if (!started && !closed) {
+                started = true;
+                group.execute(this::connect);
+            }
             while (connection == null && !attempted && !closed) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {

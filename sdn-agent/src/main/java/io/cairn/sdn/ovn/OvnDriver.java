@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>Reads are served from a replica kept by an OVSDB monitor, which also reports drift: a
  * Cairn row changed or deleted by someone else fires the {@link #onExternalChange} listeners
- * (on the driver's I/O thread, so they must not block), as does every reconnect.
+ * (on the driver's I/O thread, so they must not block), as does every (re)connect. The driver
+ * connects on the first read() or apply(), so listeners registered before that hear of it.
  */
 public final class OvnDriver implements SdnDriver {
 

@@ -49,7 +49,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Liveness (section 4.1.11): "echo" requests from the server are answered; when nothing has
  * arrived for {@code probeInterval} this side sends its own echo, and when nothing arrives for
- * another interval the connection is closed.
+ * another interval the connection is closed, unless a request is still waiting for its reply
+ * (a large transaction keeps ovsdb-server busy and silent; the request's timeout bounds that).
  */
 public final class OvsdbConnection implements AutoCloseable {
 
@@ -197,6 +198,10 @@ public final class OvsdbConnection implements AutoCloseable {
         channel.writeAndFlush(note);
     }
 
+    private boolean awaitsOtherReplies() {
+        return pending.values().stream().anyMatch(p -> !p.method.equals("echo"));
+    }
+
     private void fail(long id, Throwable cause) {
         Pending p = pending.remove(id);
         if (p != null) {
@@ -265,6 +270,8 @@ public final class OvsdbConnection implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (!(evt instanceof IdleStateEvent) || connection == null) {
                 super.userEventTriggered(ctx, evt);
+            } else if (probing && connection.awaitsOtherReplies()) {
+                return; // a big transaction keeps a single-threaded server silent; its timeout bounds the wait
             } else if (probing) {
                 failure = new IOException("no reply to an echo probe within " + 2 * probeMillis + " ms");
                 ctx.close();

@@ -101,6 +101,13 @@ final class NbServer implements AutoCloseable {
         return run(dir, cmd);
     }
 
+    /** Rows in a table, counted by ovsdb-client (fast where ovn-nbctl would time out). */
+    int rowCount(String table) {
+        String csv = run(dir, List.of("ovsdb-client", "--format=csv", "--no-headings", "--timeout=120", "dump",
+                "unix:" + socket, "OVN_Northbound", table, "_uuid"));
+        return (int) csv.lines().filter(l -> l.matches("[0-9a-f-]{36}")).count();
+    }
+
     void kill() {
         process.destroyForcibly();
         waitFor();
@@ -119,12 +126,20 @@ final class NbServer implements AutoCloseable {
         startProcess();
     }
 
+    /** SIGTERM; SIGKILL if the server is too busy to exit within a few seconds. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
             thaw();
             process.destroy();
-            waitFor();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
         }
     }
 
@@ -193,7 +208,7 @@ final class NbServer implements AutoCloseable {
         try {
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(150, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail(String.join(" ", cmd) + " did not finish");
             }

@@ -111,6 +111,8 @@ class OvnDriverTest {
         AtomicInteger changes = new AtomicInteger();
         driver.onExternalChange(changes::incrementAndGet);
         driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+        assertEquals(1, changes.get(), "Cairn's own write is not drift");
         int afterOwnWrite = changes.get();
 
         server.nbctl("lr-route-del", ROUTER, "10.250.0.0/16", "10.1.1.4");
@@ -221,6 +223,7 @@ class OvnDriverTest {
         AtomicInteger changes = new AtomicInteger();
         driver.onExternalChange(changes::incrementAndGet);
         driver.apply(3, canonical().diffFrom(RouteTable.EMPTY));
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
 
         server.kill();
         Await.until("the driver to notice the server is gone", WAIT, () -> retryableFailure(driver));
