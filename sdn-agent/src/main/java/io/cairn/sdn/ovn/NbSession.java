@@ -124,7 +124,10 @@ final class NbSession implements AutoCloseable {
         if (c != null) {
             c.close();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        io.netty.util.concurrent.Future<?> shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (!group.next().inEventLoop()) {
+            shutdown.syncUninterruptibly(); // a listener closing the driver must not wait for its own thread
+        }
     }
 
     private void connect() {

@@ -36,11 +36,13 @@ public record OvnOptions(OvsdbRemote remote, String router, String owner, OvsdbT
     }
 
     /**
-     * Defaults: 30 s per request (a 100k-route transaction takes seconds), an echo probe after
-     * 5 s of silence (ovsdb-server's own default), reconnect backoff from 100 ms doubling to 10 s.
+     * Defaults: 30 s per request (a batch of 1,000 routes takes well under a second), an echo
+     * probe after 15 s of silence (so a dead server is noticed within 30 s; ovsdb-server is
+     * single-threaded and can be silent for seconds while it serves a big client, and dropping
+     * the connection would cost a full resync), reconnect backoff from 100 ms doubling to 10 s.
      */
     public static OvnOptions of(OvsdbRemote remote, String router, String owner, OvsdbTls tls) {
-        return new OvnOptions(remote, router, owner, tls, Duration.ofSeconds(30), Duration.ofSeconds(5),
+        return new OvnOptions(remote, router, owner, tls, Duration.ofSeconds(30), Duration.ofSeconds(15),
                 Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 }

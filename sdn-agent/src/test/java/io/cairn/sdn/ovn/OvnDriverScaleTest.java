@@ -39,11 +39,13 @@ class OvnDriverScaleTest {
         int rows = desired.routes().values().stream().mapToInt(Set::size).sum();
         try (NbServer server = NbServer.start(dir)) {
             server.nbctl("lr-add", ROUTER);
-            // Requests may take long here: one transaction of 100k rows keeps ovsdb-server busy for seconds.
-            OvnOptions options = new OvnOptions(server.tcp(), ROUTER, OvnOptions.DEFAULT_OWNER, null, Duration.ofMinutes(5),
+            // One transaction of 100k rows keeps ovsdb-server busy (and silent) for many seconds: long
+            // request timeout, and the unix socket, on which ovsdb-server sends no inactivity probes
+            // (on tcp its 5 s probe can drop a client whose reply waits behind a 30 MB update).
+            OvnOptions options = new OvnOptions(server.unix(), ROUTER, OvnOptions.DEFAULT_OWNER, null, Duration.ofMinutes(5),
                     Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(10));
             try (OvnDriver driver = new OvnDriver(options)) {
-                System.out.printf("%nOVN driver, %d routes (%d rows), ovsdb-server over tcp on loopback:%n", n, rows);
+                System.out.printf("%nOVN driver, %d routes (%d rows), ovsdb-server on a unix socket:%n", n, rows);
                 long t0 = System.nanoTime();
                 driver.apply(1, desired.diffFrom(RouteTable.EMPTY));
                 report("apply in one batch", t0);
