@@ -39,11 +39,12 @@ class OvnDriverScaleTest {
         int rows = desired.routes().values().stream().mapToInt(Set::size).sum();
         try (NbServer server = NbServer.start(dir)) {
             server.nbctl("lr-add", ROUTER);
-            // One transaction of 100k rows keeps ovsdb-server busy (and silent) for many seconds: long
-            // request timeout, and the unix socket, on which ovsdb-server sends no inactivity probes
-            // (on tcp its 5 s probe can drop a client whose reply waits behind a 30 MB update).
+            // One transaction of 100k rows, or ovsdb-client dumping them, keeps ovsdb-server busy (and
+            // silent) for many seconds: long request timeout and echo interval, and the unix socket, on
+            // which ovsdb-server sends no inactivity probes (on tcp its 5 s probe can drop a client
+            // whose reply waits behind a 30 MB update).
             OvnOptions options = new OvnOptions(server.unix(), ROUTER, OvnOptions.DEFAULT_OWNER, null, Duration.ofMinutes(5),
-                    Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(10));
+                    Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofSeconds(10));
             try (OvnDriver driver = new OvnDriver(options)) {
                 System.out.printf("%nOVN driver, %d routes (%d rows), ovsdb-server on a unix socket:%n", n, rows);
                 long t0 = System.nanoTime();
