@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +104,25 @@ final class NbServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("ovn-nbctl", "--timeout=10", "--db=unix:" + socket));
         cmd.addAll(List.of(args));
         return run(dir, cmd);
+    }
+
+    /** Prefix -> next hops as `ovn-nbctl lr-route-list` prints them: every route on the router. */
+    Map<String, Set<String>> routeList(String router) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (String line : nbctl("lr-route-list", router).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && (f[0].contains(".") || f[0].contains(":")) && !line.contains("Route")) {
+                out.computeIfAbsent(f[0], k -> new TreeSet<>()).add(f[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Static route rows tagged external_ids:cairn-owner=OWNER, on any router. */
+    int rowsOwnedBy(String owner) {
+        String uuids = nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Static_Route",
+                "external_ids:cairn-owner=" + owner).trim();
+        return uuids.isEmpty() ? 0 : uuids.split("\\s+").length;
     }
 
     /** Rows in a table, counted by ovsdb-client (fast where ovn-nbctl would time out). */

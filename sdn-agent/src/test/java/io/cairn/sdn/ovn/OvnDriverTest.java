@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -318,22 +316,12 @@ class OvnDriverTest {
         }
     }
 
-    /** Prefix -> next hops as `ovn-nbctl lr-route-list` prints them, every route on the router. */
     private Map<String, Set<String>> routeList() {
-        Map<String, Set<String>> out = new TreeMap<>();
-        for (String line : server.nbctl("lr-route-list", ROUTER).split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 3 && f[0].contains(".") | f[0].contains(":") && !line.contains("Route")) {
-                out.computeIfAbsent(f[0], k -> new TreeSet<>()).add(f[1]);
-            }
-        }
-        return out;
+        return server.routeList(ROUTER);
     }
 
     private int cairnRowCount() {
-        String uuids = server.nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Static_Route",
-                "external_ids:cairn-owner=cairn").trim();
-        return uuids.isEmpty() ? 0 : uuids.split("\\s+").length;
+        return server.rowsOwnedBy(OvnOptions.DEFAULT_OWNER);
     }
 
     private String storedEpoch() {
