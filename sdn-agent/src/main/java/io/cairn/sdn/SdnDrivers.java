@@ -2,6 +2,10 @@ package io.cairn.sdn;
 
 import io.cairn.sdn.file.FileDriver;
 import io.cairn.sdn.linux.LinuxRouteDriver;
+import io.cairn.sdn.ovn.OvnDriver;
+import io.cairn.sdn.ovn.OvnOptions;
+import io.cairn.sdn.ovn.OvsdbRemote;
+import io.cairn.sdn.ovn.OvsdbTls;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,7 +29,10 @@ public final class SdnDrivers {
                 SdnConfig.LinuxSettings l = config.linux();
                 return Optional.of(new LinuxRouteDriver(l.table(), l.netns(), l.protocol(), IP_TIMEOUT));
             case OVN:
-                throw new IllegalStateException("sdn.driver ovn: the ovn driver (io.cairn.sdn.ovn) is not in this build");
+                SdnConfig.OvnSettings o = config.ovn();
+                OvsdbTls tls = o.privateKey() == null ? null : new OvsdbTls(o.privateKey(), o.certificate(), o.caCert());
+                return Optional.of(new OvnDriver(
+                        OvnOptions.of(OvsdbRemote.parse(o.remote()), o.router(), OvnOptions.DEFAULT_OWNER, tls)));
             default:
                 throw new AssertionError(config.driver());
         }

@@ -1,0 +1,224 @@
+package io.cairn.sdn.ovn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.sdn.FencedException;
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.RouteDiff;
+import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnException;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The local copy, kept by a conditional monitor, of the configured Logical_Router (name,
+ * static_routes, external_ids) and of the Logical_Router_Static_Route rows tagged as this
+ * owner's. Reads and transaction planning work on it, so neither costs a round trip. Updates
+ * arrive on the event loop; readers take the same lock.
+ */
+final class RouterReplica {
+
+    static final String OWNER_KEY = "cairn-owner";
+
+    private final String routerName;
+    private final String owner;
+    private final String epochKey;
+    private NbSchema schema;
+    private final Map<String, OvsdbRow> routers = new HashMap<>();
+    private final Map<String, OvsdbRow> rows = new HashMap<>();
+    private final Map<String, StaticRoute> routes = new HashMap<>();
+    private Expectation expectation;
+    /** What table() last built; dropped by every update, so a converged reconcile reads in O(1). */
+    private RouteTable table;
+
+    RouterReplica(String routerName, String owner) {
+        this.routerName = routerName;
+        this.owner = owner;
+        this.epochKey = "cairn-epoch:" + owner;
+    }
+
+    String epochKey() {
+        return epochKey;
+    }
+
+    /** Starts over for a new connection, before its monitor's initial rows arrive. */
+    synchronized void reset(NbSchema schema) {
+        this.schema = schema;
+        routers.clear();
+        rows.clear();
+        routes.clear();
+        expectation = null;
+        table = null;
+    }
+
+    /** Marks the changes the transaction about to be sent will make; null when it is answered. */
+    synchronized void expect(Expectation expectation) {
+        this.expectation = expectation;
+    }
+
+    /**
+     * Applies table-updates2 (ovsdb-server(7) 4.1.14). Returns true when Cairn's entries or the
+     * stored epoch changed in a way the transaction in flight does not explain: drift.
+     */
+    synchronized boolean apply(JsonNode updates) {
+        table = null;
+        boolean drift = false;
+        Set<String> goneNow = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = updates.path(NbSchema.ROUTE).fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String uuid = e.getKey();
+            JsonNode update = e.getValue();
+            if (update.has("delete")) {
+                rows.remove(uuid);
+                routes.remove(uuid);
+                goneNow.add(uuid);
+                drift |= expectation == null || !expectation.deletes(uuid);
+                continue;
+            }
+            boolean fresh = !update.has("modify");
+            OvsdbRow row = fresh ? new OvsdbRow(schema.routeColumns) : rows.get(uuid);
+            if (row == null) {
+                continue;
+            }
+            row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
+            rows.put(uuid, row);
+            StaticRoute route = StaticRoute.of(uuid, row);
+            routes.put(uuid, route);
+            if (update.has("insert")) {
+                drift |= expectation == null || !expectation.claimInsert(route);
+            } else if (update.has("modify")) {
+                drift = true; // Cairn never modifies its rows; someone else did
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = updates.path(NbSchema.ROUTER).fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode update = e.getValue();
+            if (update.has("modify")) {
+                drift |= applyRouterModify(e.getKey(), update.path("modify"), goneNow);
+            } else if (update.has("delete")) {
+                routers.remove(e.getKey());
+                drift = true;
+            } else {
+                OvsdbRow row = new OvsdbRow(schema.routerColumns);
+                row.apply(update.path(update.has("insert") ? "insert" : "initial"), false);
+                routers.put(e.getKey(), row);
+                drift |= update.has("insert");
+            }
+        }
+        return drift;
+    }
+
+    private boolean applyRouterModify(String uuid, JsonNode modify, Set<String> goneNow) {
+        OvsdbRow router = routers.get(uuid);
+        if (router == null) {
+            return false;
+        }
+        String epochBefore = router.map("external_ids").get(epochKey);
+        router.apply(modify, true);
+        String epochAfter = router.map("external_ids").get(epochKey);
+        boolean drift = epochAfter != null && !epochAfter.equals(epochBefore)
+                && (expectation == null || !expectation.writesEpoch(epochAfter));
+        if (modify.has("static_routes")) {
+            for (String ref : Ovsdb.setElements(modify.path("static_routes"))) {
+                boolean ours = routes.containsKey(ref) || goneNow.contains(ref);
+                drift |= ours && (expectation == null || !expectation.changesReference(ref));
+            }
+        }
+        return drift;
+    }
+
+    /** Cairn's routes on the router: the exact rows it references, grouped by prefix. */
+    synchronized RouteTable table() throws SdnException {
+        Set<String> referenced = router().set("static_routes");
+        if (table != null) {
+            return table;
+        }
+        Map<IpPrefix, Set<InetAddress>> out = new HashMap<>(); // RouteTable sorts it once
+        for (StaticRoute r : routes.values()) {
+            if (r.exact() && referenced.contains(r.uuid())) {
+                out.computeIfAbsent(r.prefix(), p -> new LinkedHashSet<>()).add(r.nexthop());
+            }
+        }
+        table = new RouteTable(out);
+        return table;
+    }
+
+    /**
+     * The fenced transaction that applies {@code diff}: rows to delete are Cairn's rows of the
+     * prefixes concerned that are not exactly wanted; rows to insert are the next hops missing.
+     *
+     * @throws FencedException when the stored epoch is already higher than {@code epoch}
+     */
+    synchronized RouteTransaction plan(long epoch, RouteDiff diff) throws SdnException {
+        Map.Entry<String, OvsdbRow> router = routerEntry();
+        Map<String, String> externalIds = router.getValue().map("external_ids");
+        String storedText = externalIds.get(epochKey);
+        long stored = parseEpoch(storedText);
+        if (stored > epoch) {
+            throw new FencedException(epoch, stored);
+        }
+        Set<String> referenced = router.getValue().set("static_routes");
+        Map<IpPrefix, List<StaticRoute>> byPrefix = new HashMap<>();
+        List<String> deletes = new ArrayList<>();
+        for (StaticRoute r : routes.values()) {
+            if (!referenced.contains(r.uuid())) {
+                continue;
+            }
+            if (r.prefix() == null) {
+                deletes.add(r.uuid()); // a row of Cairn's edited into garbage
+            } else if (diff.removals().contains(r.prefix()) || diff.upserts().containsKey(r.prefix())) {
+                byPrefix.computeIfAbsent(r.prefix(), p -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<IpPrefix, Set<InetAddress>> inserts = new TreeMap<>();
+        diff.removals().forEach(p -> byPrefix.getOrDefault(p, List.of()).forEach(r -> deletes.add(r.uuid())));
+        diff.upserts().forEach((prefix, hops) -> {
+            Set<InetAddress> missing = new LinkedHashSet<>(hops);
+            for (StaticRoute r : byPrefix.getOrDefault(prefix, List.of())) {
+                if (!(r.exact() && missing.remove(r.nexthop()))) {
+                    deletes.add(r.uuid()); // a duplicate, a next hop no longer wanted, or edited by hand
+                }
+            }
+            if (!missing.isEmpty()) {
+                inserts.put(prefix, missing);
+            }
+        });
+        return new RouteTransaction(router.getKey(), externalIds, epochKey, storedText, stored, epoch, owner,
+                deletes, inserts);
+    }
+
+    private OvsdbRow router() throws SdnException {
+        return routerEntry().getValue();
+    }
+
+    private Map.Entry<String, OvsdbRow> routerEntry() throws SdnException {
+        if (routers.size() == 1) {
+            return routers.entrySet().iterator().next();
+        }
+        throw new SdnException(routers.isEmpty()
+                ? "logical router '" + routerName + "' not found in " + NbSchema.DB + " (table " + NbSchema.ROUTER
+                        + "); create it, e.g. ovn-nbctl lr-add " + routerName
+                : routers.size() + " logical routers are named '" + routerName + "' in " + NbSchema.DB
+                        + "; Cairn needs the name to be unique", false);
+    }
+
+    private long parseEpoch(String text) throws SdnException {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new SdnException("logical router '" + routerName + "' has external_ids:" + epochKey + "=\"" + text
+                    + "\", not an epoch number; remove the key to let Cairn write again", false);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.cairn.sdn.ovn;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cairn.sdn.Await;
+import io.cairn.sdn.FencedException;
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.RouteDiff;
+import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ovn driver against a real OVN northbound ovsdb-server, checked with ovn-nbctl as an
+ * independent reader. Routes are the canonical scenario's: 10.250.0.0/16 via the SD-WAN NVA,
+ * 0.0.0.0/0 via the firewall NVAs (ECMP), and an IPv6 route.
+ */
+class OvnDriverTest {
+
+    private static final String ROUTER = "lr-vnet";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final IpPrefix SDWAN_NET = IpPrefix.parse("10.250.0.0/16");
+    private static final IpPrefix DEFAULT = IpPrefix.parse("0.0.0.0/0");
+    private static final IpPrefix V6 = IpPrefix.parse("2001:db8:250::/48");
+
+    @TempDir
+    Path dir;
+    private NbServer server;
+    private final List<OvnDriver> drivers = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() {
+        NbServer.assumeInstalled();
+        server = NbServer.start(dir);
+        server.nbctl("lr-add", ROUTER);
+        // An operator's own routes on the same router: one for a prefix of its own, one ECMP
+        // member for a prefix Cairn also programs. Neither may ever be touched.
+        server.nbctl("lr-route-add", ROUTER, "192.168.99.0/24", "10.9.9.9");
+        server.nbctl("--ecmp", "lr-route-add", ROUTER, "0.0.0.0/0", "10.9.9.10");
+    }
+
+    @AfterEach
+    void stop() {
+        drivers.forEach(OvnDriver::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void canonicalRoutesAppearInOvnNbctlAndReadBack() throws Exception {
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        RouteTable desired = canonical();
+
+        driver.apply(1, desired.diffFrom(RouteTable.EMPTY));
+
+        assertEquals(desired, driver.read());
+        Map<String, Set<String>> listed = routeList();
+        assertEquals(Set.of("10.1.1.4"), listed.get("10.250.0.0/16"));
+        assertEquals(Set.of("10.1.2.4", "10.1.2.5", "10.9.9.10"), listed.get("0.0.0.0/0"));
+        assertEquals(Set.of("fd00:1::4"), listed.get("2001:db8:250::/48"));
+        assertEquals(Set.of("10.9.9.9"), listed.get("192.168.99.0/24"));
+        assertEquals(4, cairnRowCount(), "one row per next hop, ECMP as several rows");
+    }
+
+    @Test
+    void nextHopChangesAndRemovalsLeaveOperatorRoutesAlone() throws Exception {
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+
+        RouteTable changed = table(Map.of(DEFAULT, Set.of(ip("10.1.2.5"), ip("10.1.2.6")),
+                V6, Set.of(ip("fd00:1::5"))));
+        driver.apply(1, changed.diffFrom(driver.read()));
+
+        assertEquals(changed, driver.read());
+        Map<String, Set<String>> listed = routeList();
+        assertFalse(listed.containsKey("10.250.0.0/16"));
+        assertEquals(Set.of("10.1.2.5", "10.1.2.6", "10.9.9.10"), listed.get("0.0.0.0/0"));
+        assertEquals(Set.of("fd00:1::5"), listed.get("2001:db8:250::/48"));
+        assertEquals(Set.of("10.9.9.9"), listed.get("192.168.99.0/24"));
+        assertEquals(3, cairnRowCount());
+
+        driver.apply(1, RouteTable.EMPTY.diffFrom(driver.read()));
+        assertEquals(RouteTable.EMPTY, driver.read());
+        assertEquals(Map.of("0.0.0.0/0", Set.of("10.9.9.10"), "192.168.99.0/24", Set.of("10.9.9.9")), routeList());
+    }
+
+    @Test
+    void rowDeletedOrChangedByHandIsReportedAndRepaired() throws Exception {
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        AtomicInteger changes = new AtomicInteger();
+        driver.onExternalChange(changes::incrementAndGet);
+        driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+        assertEquals(1, changes.get(), "Cairn's own write is not drift");
+        int afterOwnWrite = changes.get();
+
+        server.nbctl("lr-route-del", ROUTER, "10.250.0.0/16", "10.1.1.4");
+        Await.until("drift reported for a deleted row", WAIT, () -> changes.get() > afterOwnWrite);
+        assertFalse(driver.read().routes().containsKey(SDWAN_NET));
+
+        String v6Row = server.nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Static_Route",
+                "ip_prefix=\"2001:db8:250::/48\"").trim();
+        int beforeEdit = changes.get();
+        server.nbctl("set", "Logical_Router_Static_Route", v6Row, "policy=src-ip");
+        Await.until("drift reported for a changed row", WAIT, () -> changes.get() > beforeEdit);
+        assertFalse(driver.read().routes().containsKey(V6), "a row edited into a src-ip route is not Cairn's route");
+
+        int beforeRepair = changes.get();
+        driver.apply(1, canonical().diffFrom(driver.read()));
+        assertEquals(beforeRepair, changes.get(), "Cairn's own write is not drift");
+        assertEquals(canonical(), driver.read());
+        assertEquals(Set.of("10.1.1.4"), routeList().get("10.250.0.0/16"));
+        assertEquals(4, cairnRowCount(), "the edited row was replaced, not kept beside the new one");
+    }
+
+    @Test
+    void olderEpochIsFencedAndWritesNothing() throws Exception {
+        OvnDriver leader = driver(server.tcp(), ROUTER);
+        OvnDriver stale = driver(server.unix(), ROUTER);
+        leader.apply(5, canonical().diffFrom(RouteTable.EMPTY));
+        Map<String, Set<String>> before = routeList();
+
+        // Whether or not the stale driver's replica has seen epoch 5 yet, the outcome is the
+        // same: refused up front, or its fence fails and the second look refuses it.
+        RouteDiff wipe = RouteTable.EMPTY.diffFrom(canonical());
+        FencedException e = assertThrows(FencedException.class, () -> stale.apply(4, wipe));
+        assertEquals(5, e.storedEpoch());
+        assertEquals(before, routeList());
+        assertEquals("5", storedEpoch());
+    }
+
+    @Test
+    void racingWritersEndWithTheHigherEpochAndFenceTheLower() throws Exception {
+        OvnDriver six = driver(server.tcp(), ROUTER);
+        OvnDriver seven = driver(server.unix(), ROUTER);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Throwable> sevenFailures = new ArrayList<>();
+        Thread writer7 = new Thread(() -> {
+            try {
+                go.await();
+                for (int i = 0; i < 50; i++) {
+                    seven.apply(7, new RouteDiff(Map.of(IpPrefix.parse("10.77." + i + ".0/24"), Set.of(ip("10.1.2.7"))),
+                            Set.of()));
+                }
+            } catch (Exception ex) {
+                synchronized (sevenFailures) {
+                    sevenFailures.add(ex);
+                }
+            }
+        });
+        writer7.start();
+        go.countDown();
+        int sixWrote = 0;
+        boolean sixFenced = false;
+        for (int i = 0; i < 50 && !sixFenced; i++) {
+            try {
+                six.apply(6, new RouteDiff(Map.of(IpPrefix.parse("10.66." + i + ".0/24"), Set.of(ip("10.1.2.6"))), Set.of()));
+                sixWrote++;
+            } catch (FencedException ex) {
+                sixFenced = true;
+            }
+        }
+        writer7.join(WAIT.toMillis());
+        assertTrue(sevenFailures.isEmpty(), () -> "the epoch-7 writer failed: " + sevenFailures);
+        assertEquals("7", storedEpoch());
+        assertThrows(FencedException.class, () -> six.apply(6, new RouteDiff(Map.of(), Set.of(IpPrefix.parse("10.77.0.0/24")))));
+        RouteTable finalTable = seven.read();
+        assertEquals(50 + sixWrote, finalTable.size(), "every committed write is there once, nothing else");
+        assertEquals(Set.of(ip("10.1.2.7")), finalTable.routes().get(IpPrefix.parse("10.77.0.0/24")));
+    }
+
+    @Test
+    void unixSocketRemoteWorks() throws Exception {
+        OvnDriver driver = driver(server.unix(), ROUTER);
+        driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+        assertEquals(Set.of("10.1.1.4"), routeList().get("10.250.0.0/16"));
+        assertEquals(canonical(), driver.read());
+    }
+
+    @Test
+    void sslRemoteWorks() throws Exception {
+        server.close();
+        Path tlsDir = dir.resolve("ssl");
+        Files.createDirectories(tlsDir);
+        TestPki pki = TestPki.create(tlsDir);
+        Path sslDb = dir.resolve("ssl-db");
+        Files.createDirectories(sslDb);
+        server = NbServer.start(sslDb, NbServer.NB_SCHEMA,
+                new NbServer.Tls(pki.serverKey, pki.serverCert, pki.ca, NbServer.freePort()));
+        server.nbctl("lr-add", ROUTER);
+        OvnDriver driver = track(new OvnDriver(OvnOptions.of(server.ssl(), ROUTER, OvnOptions.DEFAULT_OWNER, pki.client)));
+
+        driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+
+        assertEquals(canonical(), driver.read());
+        assertEquals(Set.of("10.1.1.4"), routeList().get("10.250.0.0/16"));
+    }
+
+    @Test
+    void serverKilledMeansRetryableThenResyncsWithoutDuplicates() throws Exception {
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        AtomicInteger changes = new AtomicInteger();
+        driver.onExternalChange(changes::incrementAndGet);
+        driver.apply(3, canonical().diffFrom(RouteTable.EMPTY));
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+
+        server.kill();
+        Await.until("the driver to notice the server is gone", WAIT, () -> retryableFailure(driver));
+        SdnException down = assertThrows(SdnException.class,
+                () -> driver.apply(3, new RouteDiff(Map.of(IpPrefix.parse("10.3.0.0/16"), Set.of(ip("10.1.1.4"))), Set.of())));
+        assertTrue(down.retryable(), down.getMessage());
+
+        int beforeRestart = changes.get();
+        server.restart();
+        Await.until("the driver to reconnect", WAIT, () -> changes.get() > beforeRestart && !retryableFailure(driver));
+        RouteTable desired = table(Map.of(SDWAN_NET, Set.of(ip("10.1.1.4")), DEFAULT, Set.of(ip("10.1.2.4"), ip("10.1.2.5")),
+                V6, Set.of(ip("fd00:1::4")), IpPrefix.parse("10.3.0.0/16"), Set.of(ip("10.1.1.4"))));
+        driver.apply(3, desired.diffFrom(driver.read()));
+
+        assertEquals(desired, driver.read());
+        assertEquals(5, cairnRowCount(), "no duplicates after the resync");
+        assertEquals(Set.of("10.1.2.4", "10.1.2.5", "10.9.9.10"), routeList().get("0.0.0.0/0"));
+    }
+
+    @Test
+    void missingRouterIsANonRetryableErrorNamingIt() {
+        OvnDriver driver = driver(server.tcp(), "lr-nowhere");
+        SdnException e = assertThrows(SdnException.class, () -> driver.apply(1, canonical().diffFrom(RouteTable.EMPTY)));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("'lr-nowhere'"), e.getMessage());
+        SdnException r = assertThrows(SdnException.class, driver::read);
+        assertFalse(r.retryable());
+    }
+
+    @Test
+    void databaseWithoutTheNorthboundSchemaIsANonRetryableError() throws Exception {
+        server.close();
+        Path sbDir = dir.resolve("sb");
+        Files.createDirectories(sbDir);
+        server = NbServer.start(sbDir, Path.of("/usr/share/ovn/ovn-sb.ovsschema"), null);
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        SdnException e = assertThrows(SdnException.class, driver::read);
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("OVN_Northbound"), e.getMessage());
+    }
+
+    @Test
+    void northboundSchemaWithoutAColumnCairnNeedsIsANonRetryableErrorNamingIt() throws Exception {
+        server.close();
+        Path oldDir = dir.resolve("old-schema");
+        Files.createDirectories(oldDir);
+        ObjectNode schema = (ObjectNode) OvsdbConnection.JSON.readTree(NbServer.NB_SCHEMA.toFile());
+        ((ObjectNode) schema.path("tables").path("Logical_Router_Static_Route")
+                .path("columns")).remove("nexthop");
+        Path schemaFile = oldDir.resolve("nb-without-nexthop.ovsschema");
+        OvsdbConnection.JSON.writeValue(schemaFile.toFile(), schema);
+        server = NbServer.start(oldDir, schemaFile, null);
+        OvnDriver driver = driver(server.unix(), ROUTER);
+        SdnException e = assertThrows(SdnException.class, () -> driver.apply(1, canonical().diffFrom(RouteTable.EMPTY)));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("table Logical_Router_Static_Route has no column nexthop"), e.getMessage());
+    }
+
+    private OvnDriver driver(OvsdbRemote remote, String router) {
+        return track(new OvnDriver(OvnOptions.of(remote, router, OvnOptions.DEFAULT_OWNER, null)));
+    }
+
+    private OvnDriver track(OvnDriver d) {
+        drivers.add(d);
+        return d;
+    }
+
+    private static boolean retryableFailure(OvnDriver driver) {
+        try {
+            driver.read();
+            return false;
+        } catch (SdnException e) {
+            return e.retryable();
+        }
+    }
+
+    private static RouteTable canonical() {
+        return table(Map.of(SDWAN_NET, Set.of(ip("10.1.1.4")), DEFAULT, Set.of(ip("10.1.2.4"), ip("10.1.2.5")),
+                V6, Set.of(ip("fd00:1::4"))));
+    }
+
+    private static RouteTable table(Map<IpPrefix, Set<InetAddress>> routes) {
+        return new RouteTable(routes);
+    }
+
+    static InetAddress ip(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Map<String, Set<String>> routeList() {
+        return server.routeList(ROUTER);
+    }
+
+    private int cairnRowCount() {
+        return server.rowsOwnedBy(OvnOptions.DEFAULT_OWNER);
+    }
+
+    private String storedEpoch() {
+        return server.nbctl("get", "Logical_Router", ROUTER, "external_ids:\"cairn-epoch:cairn\"").trim().replace("\"", "");
+    }
+}
