@@ -17,9 +17,7 @@ public final class ClusterCommand extends AdminCommand {
 
     @Override
     void render(JsonNode answer, PrintWriter out) {
-        out.println("Mode:   " + text(answer, "mode"));
-        out.println("This node: " + text(answer, "self") + (answer.path("leader").asBoolean() ? " (leader)" : " (follower)")
-                + ", epoch " + text(answer, "epoch"));
+        out.println("Mode: " + text(answer, "mode") + "  Epoch: " + text(answer, "epoch"));
         Table t = new Table("Member", "Role", "Replication lag");
         for (JsonNode m : answer.path("members")) {
             t.row(text(m, "id") + (m.path("self").asBoolean() ? " (this node)" : ""),
