@@ -60,8 +60,19 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         String what = req.method() + " " + uri.path();
         answer.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .whenCompleteAsync((ok, failed) -> write(ctx, failed == null ? response(ok) : failure(what, failed), keepAlive),
-                        ctx.executor());
+                .whenCompleteAsync((ok, failed) -> write(ctx, answer(what, ok, failed), keepAlive), ctx.executor());
+    }
+
+    /** The response to send; a body that cannot be serialised is a 500, never a request left hanging. */
+    private static FullHttpResponse answer(String what, ApiResponse ok, Throwable failed) {
+        if (failed != null) {
+            return failure(what, failed);
+        }
+        try {
+            return response(ok);
+        } catch (RuntimeException e) {
+            return failure(what, e);
+        }
     }
 
     private static FullHttpResponse failure(String what, Throwable failed) {
