@@ -11,22 +11,37 @@ import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.RouteServer;
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.Reconciler;
+import io.cairn.sdn.SdnDriver;
+import io.cairn.sdn.SdnDrivers;
+import io.cairn.sdn.SdnHealth;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** One Cairn node: the BGP speaker and the route server behind it, wired together. */
 public final class CairnNode implements AutoCloseable {
 
     /** Seconds NVAs keep our routes while we restart (advertised in graceful restart). */
     static final int RESTART_TIME = 120;
+    /** A standalone node (no cluster section) is always the leader, with this epoch. */
+    static final long STANDALONE_EPOCH = 1;
 
     private final RouteServer routeServer;
     private final BgpServer bgp;
     private final List<PeerConfig> peers;
     private final List<Prefix> vnetPrefixes;
+    private Reconciler sdn;
 
     public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers,
                      RibConfig rib) {
@@ -52,12 +67,52 @@ public final class CairnNode implements AutoCloseable {
     public static CairnNode fromConfig(CairnConfig config) {
         NodeConfig n = config.node();
         long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(n.routerId().getAddress()).getInt());
-        return new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers(), config.rib());
+        CairnNode node = new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers(), config.rib());
+        SdnDrivers.create(config.sdn()).ifPresent(node::programSdn);
+        return node;
+    }
+
+    /**
+     * Programs the SDN through {@code driver} from the Loc-RIB (which leaves out Cairn's own VNet
+     * routes and anything inside the VNet). Call before {@link #start()}, so no change is missed.
+     */
+    public CairnNode programSdn(SdnDriver driver) {
+        if (sdn != null) {
+            throw new IllegalStateException("the SDN driver is already set");
+        }
+        sdn = new Reconciler(driver, Reconciler.Settings.DEFAULT);
+        routeServer.addLocRibListener(changes -> {
+            Map<IpPrefix, Set<InetAddress>> converted = new HashMap<>();
+            changes.forEach((prefix, hops) -> converted.put(toSdn(prefix), hops));
+            sdn.update(converted);
+        });
+        return this;
+    }
+
+    /** The SDN agent knows no BGP: its prefix type is its own. */
+    static IpPrefix toSdn(Prefix p) {
+        try {
+            byte[] a = p.address();
+            // Inet6Address keeps an IPv4-mapped prefix IPv6; InetAddress.getByAddress would not.
+            return new IpPrefix(a.length == 16 ? Inet6Address.getByAddress(null, a, -1) : InetAddress.getByAddress(a),
+                    p.length());
+        } catch (UnknownHostException e) {
+            throw new AssertionError("a prefix always has 4 or 16 octets", e);
+        }
     }
 
     public CairnNode start() throws InterruptedException {
         bgp.start(peers);
+        if (sdn != null) {
+            // Standalone until the cluster arrives: leadership is this node's from the start.
+            sdn.startLeading(STANDALONE_EPOCH);
+        }
         return this;
+    }
+
+    /** What the SDN side is doing; empty when no SDN driver is configured. */
+    public Optional<SdnHealth> sdnHealth() {
+        return Optional.ofNullable(sdn).map(Reconciler::health);
     }
 
     public RouteServer routeServer() {
@@ -101,5 +156,8 @@ public final class CairnNode implements AutoCloseable {
     public void close() {
         bgp.close();
         routeServer.close();
+        if (sdn != null) {
+            sdn.close(); // what the SDN holds stays: fail static
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.cairn.sdn;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -30,7 +31,15 @@ public record IpPrefix(InetAddress address, int length) implements Comparable<Ip
             throw new IllegalArgumentException("not an IP address: " + addr);
         }
         try {
-            return new IpPrefix(InetAddress.getByName(addr), Integer.parseInt(text.substring(slash + 1)));
+            InetAddress a = InetAddress.getByName(addr);
+            if (addr.contains(":") && a instanceof Inet4Address) { // "::ffff:10.1.0.0" is IPv6 text
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(a.getAddress(), 0, mapped, 12, 4);
+                a = Inet6Address.getByAddress(null, mapped, -1);
+            }
+            return new IpPrefix(a, Integer.parseInt(text.substring(slash + 1)));
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("not a prefix: " + text, e);
         }
@@ -64,7 +73,8 @@ public record IpPrefix(InetAddress address, int length) implements Comparable<Ip
             b[i] &= (byte) (0xff << (8 - keep));
         }
         try {
-            return InetAddress.getByAddress(b);
+            // InetAddress.getByAddress would turn an IPv4-mapped IPv6 address (::ffff:a.b.c.d) into IPv4.
+            return b.length == 16 ? Inet6Address.getByAddress(null, b, -1) : InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -108,6 +108,8 @@ public final class ConfigReload {
         addIfChanged(sections, "vnet", CairnConfig::vnet, next);
         addIfChanged(sections, "admin", CairnConfig::admin, next);
         addIfChanged(sections, "rib", CairnConfig::rib, next);
+        addIfChanged(sections, "sdn", CairnConfig::sdn, next);
+        addIfChanged(sections, "cluster", CairnConfig::cluster, next);
         return sections;
     }
 

@@ -1,5 +1,7 @@
 package io.cairn.node.admin;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,4 +28,10 @@ public interface EffectiveRoutes {
 
     EffectiveRoutes NONE = () -> CompletableFuture.completedFuture(new Table("none", null, List.of(),
             "no SDN driver configured (sdn section): this node programs no routes"));
+
+    /** A configured driver whose table this API cannot read back yet: 501, saying so, rather than a guess. */
+    static EffectiveRoutes notReadable(String driver) {
+        return () -> CompletableFuture.failedFuture(new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
+                "reading the routes back from the " + driver + " driver is not wired into the admin API yet"));
+    }
 }

@@ -4,6 +4,9 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
 import io.cairn.node.rib.Path;
+import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnException;
+import io.cairn.sdn.file.FileDriver;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +17,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
         InetAddress sdwanIp = loopback(2);
         InetAddress firewallIp = loopback(3);
         out.println("Cairn demo: the canonical scenario on loopback");
+        java.nio.file.Path sdnDir = Files.createTempDirectory("cairn-demo");
+        FileDriver sdn = new FileDriver(sdnDir.resolve("effective-routes.json"));
         try (CairnNode node = new CairnNode(NODE_AS, id(nodeIp), new InetSocketAddress(nodeIp, 0), List.of(VNET),
-                List.of(nva("sdwan", sdwanIp, SDWAN_AS), nva("firewall", firewallIp, FIREWALL_AS))).start()) {
+                List.of(nva("sdwan", sdwanIp, SDWAN_AS), nva("firewall", firewallIp, FIREWALL_AS)))
+                .programSdn(sdn).start()) {
             int port = node.boundAddress().getPort();
             out.printf("  route server  %s:%d  AS %d  originates the VNet %s%n", nodeIp.getHostAddress(), port, NODE_AS, VNET);
             try (CairnNode sdwan = simulatedNva(sdwanIp, SDWAN_AS, ON_PREMISES, nodeIp, port);
@@ -76,15 +83,45 @@ public final class DemoCommand implements Callable<Integer> {
                 print(sdwan, "route-server");
                 out.println("\nThe firewall NVA learned:");
                 print(firewall, "route-server");
-                if (!converged) {
+                boolean programmed = converged && awaitSdn(sdn, 2);
+                out.printf("%nThe SDN (file driver, %s) holds:%n", sdn.path());
+                printSdn(sdn);
+                if (!programmed) {
                     out.flush();
                     spec.commandLine().getErr().println("demo: routes did not converge within " + timeoutSeconds + " s");
                     return 1;
                 }
-                out.println("\nEach NVA reaches the VNet and the other NVA's range through BGP alone.");
+                out.println("\nEach NVA reaches the VNet and the other NVA's range through BGP alone,"
+                        + " and workloads get both ranges as effective routes.");
                 out.flush();
                 return 0;
             }
+        } finally {
+            for (java.nio.file.Path p : List.of(sdn.path(), sdn.path().resolveSibling(sdn.path().getFileName() + ".lock"),
+                    sdnDir)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Waits (bounded) until the SDN holds {@code count} routes. */
+    private boolean awaitSdn(FileDriver sdn, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (sdn.read().size() >= count) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private void printSdn(FileDriver sdn) throws SdnException {
+        RouteTable routes = sdn.read();
+        routes.routes().forEach((prefix, hops) -> out.printf("  %-18s via %s%n", prefix,
+                String.join(", ", hops.stream().map(InetAddress::getHostAddress).sorted().toList())));
+        if (routes.size() == 0) {
+            out.println("  (nothing)");
         }
     }
 

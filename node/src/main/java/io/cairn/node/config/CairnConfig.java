@@ -1,14 +1,18 @@
 package io.cairn.node.config;
 
+import io.cairn.sdn.SdnConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
- * Sections not configured yet (cluster, journal, sdn) arrive with their own issues.
+ * Sections not configured yet (journal) arrive with their own issues.
+ *
+ * @param cluster null when the node runs standalone (no {@code cluster} section)
  */
-public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib) {
+public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
+                          SdnConfig sdn, ClusterConfig cluster) {
 
     public CairnConfig {
         Objects.requireNonNull(node, "node");
@@ -16,6 +20,18 @@ public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> pee
         peers = List.copyOf(peers);
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rib, "rib");
+        Objects.requireNonNull(sdn, "sdn");
+    }
+
+    /** A standalone node's config. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
+                       SdnConfig sdn) {
+        this(node, vnet, peers, admin, rib, sdn, null);
+    }
+
+    /** A config that programs no SDN. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib) {
+        this(node, vnet, peers, admin, rib, SdnConfig.NONE);
     }
 
     /** A config with the default route selection switches. */

@@ -2,10 +2,12 @@ package io.cairn.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.sdn.SdnConfig;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,13 +20,16 @@ import java.util.Map;
  */
 final class ConfigReader {
 
-    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib");
+    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib", "sdn", "cluster");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
     static final List<String> VNET_KEYS = List.of("prefixes", "next-hop", "next-hop-v6");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
             "max-prefixes", "reflect", "passive", "port", "max-prefix-restart");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
     static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med");
+    static final List<String> CLUSTER_KEYS = List.of("zookeeper", "name", "session-timeout", "persist", "replication");
+    static final List<String> REPLICATION_KEYS = List.of("listen", "tls");
+    static final List<String> TLS_KEYS = List.of("cert", "key", "ca");
 
     private final Problems problems;
 
@@ -46,7 +51,9 @@ final class ConfigReader {
         List<PeerConfig> peers = peers(root);
         AdminConfig admin = admin(root.section("admin", false, ADMIN_KEYS));
         RibConfig rib = rib(root.section("rib", false, RIB_KEYS));
-        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib) : null;
+        SdnConfig sdn = new SdnSection(problems).read(root.section("sdn", false, SdnSection.KEYS));
+        ClusterConfig cluster = root.isSet("cluster") ? cluster(root.section("cluster", false, CLUSTER_KEYS)) : null;
+        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib, sdn, cluster) : null;
     }
 
     private NodeConfig node(Mapping m) {
@@ -156,6 +163,39 @@ final class ConfigReader {
         Boolean multipath = m.optional("multipath", Values::bool, RibConfig.DEFAULT.multipath());
         Boolean alwaysCompareMed = m.optional("always-compare-med", Values::bool, RibConfig.DEFAULT.alwaysCompareMed());
         return problems.noneSince(mark) ? new RibConfig(multipath, alwaysCompareMed) : null;
+    }
+
+    private ClusterConfig cluster(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        String zookeeper = m.required("zookeeper", Values::zookeeper);
+        String name = m.required("name", Values::name);
+        // ZooKeeper grants 2..20 ticks (default tick 2 s); below 2 s every GC pause is a failover.
+        Duration sessionTimeout = m.optional("session-timeout",
+                Values.duration(Duration.ofSeconds(2), Duration.ofMinutes(5)), ClusterConfig.DEFAULT_SESSION_TIMEOUT);
+        Duration persist = m.optional("persist", Values.duration(Duration.ZERO, Duration.ofDays(1)),
+                ClusterConfig.DEFAULT_PERSIST);
+        Mapping replication = m.section("replication", false, REPLICATION_KEYS);
+        InetSocketAddress listen = replication == null ? null
+                : replication.optional("listen", Values::listen, ClusterConfig.DEFAULT_REPLICATION_LISTEN);
+        ClusterConfig.Tls tls = replication == null || !replication.isSet("tls") ? null
+                : tls(replication.section("tls", false, TLS_KEYS));
+        return problems.noneSince(mark)
+                ? new ClusterConfig(zookeeper, name, sessionTimeout, persist, listen, tls)
+                : null;
+    }
+
+    private ClusterConfig.Tls tls(Mapping m) {
+        if (m == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        Path cert = m.required("cert", Values::path);
+        Path key = m.required("key", Values::path);
+        Path ca = m.required("ca", Values::path);
+        return problems.noneSince(mark) ? new ClusterConfig.Tls(cert, key, ca) : null;
     }
 
     /** Remembers where each value was first seen, to report later ones as duplicates of it. */

@@ -69,6 +69,26 @@ public final class ConfigWriter {
         root.putObject("rib")
                 .put("multipath", config.rib().multipath())
                 .put("always-compare-med", config.rib().alwaysCompareMed());
+        SdnSection.write(root.putObject("sdn"), config.sdn());
+        ClusterConfig cluster = config.cluster();
+        if (cluster != null) {
+            ObjectNode replication = root.putObject("cluster")
+                    .put("zookeeper", cluster.zookeeper())
+                    .put("name", cluster.name())
+                    .put("session-timeout", Values.formatDuration(cluster.sessionTimeout()))
+                    .put("persist", Values.formatDuration(cluster.persist()))
+                    .putObject("replication")
+                    .put("listen", IpText.format(cluster.replicationListen()));
+            ClusterConfig.Tls tls = cluster.replicationTls();
+            if (tls == null) {
+                replication.putNull("tls");
+            } else {
+                replication.putObject("tls")
+                        .put("cert", tls.cert().toString())
+                        .put("key", tls.key().toString())
+                        .put("ca", tls.ca().toString());
+            }
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +43,10 @@ final class Values {
 
     /** Names end up in URLs, CLI arguments and JMX object names; keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)");
+    /** A DNS name or IPv4 literal, or a bracketed IPv6 literal, then the port. */
+    private static final Pattern ZK_SERVER = Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+])"
+            + ":([0-9]{1,5})");
 
     static String string(JsonNode v) throws Invalid {
         if (v.isTextual()) {
@@ -227,6 +233,76 @@ final class Values {
         } catch (InvalidPathException e) {
             throw new Invalid("'" + s + "' is not a valid path: " + e.getReason());
         }
+    }
+
+    /** A duration such as "500ms", "6s", "2m" or "1h", within {@code min..max}. */
+    static Reader<Duration> duration(Duration min, Duration max) {
+        return v -> {
+            if (v.isNumber()) {
+                throw new Invalid(v.asText() + " has no unit; write e.g. " + v.asText() + "s (units: ms, s, m, h)");
+            }
+            String s = string(v);
+            Matcher m = DURATION.matcher(s);
+            if (!m.matches()) {
+                throw new Invalid("'" + s + "' is not a duration; write a whole number with a unit: ms, s, m or h,"
+                        + " e.g. 6s");
+            }
+            Duration d;
+            try {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new Invalid("'" + s + "' is too long a duration");
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new Invalid("'" + s + "' is out of range " + formatDuration(min) + ".." + formatDuration(max));
+            }
+            return d;
+        };
+    }
+
+    /** A duration in the largest unit that shows it exactly, as {@link #duration} reads it. */
+    static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /**
+     * A ZooKeeper connect string: "host:port" entries separated by commas, then optionally a
+     * chroot path. Host names are allowed here: the ZooKeeper client resolves them itself.
+     */
+    static String zookeeper(JsonNode v) throws Invalid {
+        String s = string(v);
+        int slash = s.indexOf('/');
+        String hosts = slash < 0 ? s : s.substring(0, slash);
+        if (slash >= 0 && (s.endsWith("/") || s.contains("//"))) {
+            throw new Invalid("'" + s + "': the chroot '" + s.substring(slash) + "' must not end in '/' or hold '//'");
+        }
+        if (hosts.isEmpty()) {
+            throw new Invalid("'" + s + "' names no server; write host:port[,host:port...], e.g. zk1:2181,zk2:2181");
+        }
+        for (String server : hosts.split(",", -1)) {
+            Matcher m = ZK_SERVER.matcher(server);
+            if (!m.matches()) {
+                throw new Invalid("'" + s + "': '" + server + "' is not host:port (IPv6 in brackets), e.g. zk1:2181");
+            }
+            int port = Integer.parseInt(m.group(1));
+            if (port < 1 || port > 65535) {
+                throw new Invalid("'" + s + "': port " + port + " of '" + server + "' is not in 1..65535");
+            }
+        }
+        return s;
     }
 
     /** How a value reads in a message: "'text'", "65001", "true", "a list", "a mapping". */

@@ -34,6 +34,10 @@ class DemoCommandTest {
         String firewall = section(text, "The firewall NVA learned:");
         assertLine(firewall, "10.1.0.0/16", "127.0.0.1", "65515");
         assertLine(firewall, "10.250.0.0/16", "127.0.0.2", "65001");
+        String sdn = section(text, "The SDN (file driver, ");
+        assertTrue(Pattern.compile("(?m)^\\s+10\\.250\\.0\\.0/16\\s+via 127\\.0\\.0\\.2$").matcher(sdn).find(), sdn);
+        assertTrue(Pattern.compile("(?m)^\\s+0\\.0\\.0\\.0/0\\s+via 127\\.0\\.0\\.3$").matcher(sdn).find(), sdn);
+        assertTrue(!sdn.contains("10.1.0.0/16"), "the VNet itself is never programmed into the SDN:\n" + sdn);
     }
 
     private static String section(String text, String heading) {

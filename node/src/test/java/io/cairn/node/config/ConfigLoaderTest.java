@@ -154,6 +154,8 @@ class ConfigLoaderTest {
                 rib:
                   multipath: true
                   always-compare-med: false
+                sdn:
+                  driver: none
                 """, ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
     }
 
@@ -181,9 +183,9 @@ class ConfigLoaderTest {
         assertProblems("""
                 node: {id: a, router-id: 10.1.0.4, flavour: vanilla}
                 vnet: {prefixes: [10.1.0.0/16]}
-                cluster: {zookeeper: "zk:2181"}
+                routing: {table: 100}
                 """,
-                "cluster: unknown key (known: node, vnet, peers, admin, rib)",
+                "routing: unknown key (known: node, vnet, peers, admin, rib, sdn, cluster)",
                 "node.flavour: unknown key (known: id, router-id, asn, listen)");
     }
 
@@ -359,7 +361,7 @@ class ConfigLoaderTest {
                 "peers[0]: must be a mapping of keys to values, not null",
                 "peers[1]: must be a mapping of keys to values, not 'sdwan'");
         assertProblems("- node\n",
-                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, not a list");
+                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, sdn, cluster, not a list");
     }
 
     @Test
@@ -406,6 +408,76 @@ class ConfigLoaderTest {
         Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'#', (byte) 0xE9, '\n'});
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(latin1));
         assertEquals(List.of("cannot read: not UTF-8 text"), e.problems());
+    }
+
+    // ---- cluster -------------------------------------------------------------------------
+
+    @Test
+    void noClusterSectionMeansStandalone() throws Exception {
+        assertNull(ConfigLoader.parse(MINIMAL, "t").cluster());
+    }
+
+    @Test
+    void clusterSectionWithEveryKey() throws Exception {
+        CairnConfig c = ConfigLoader.parse(MINIMAL + """
+                cluster:
+                  zookeeper: "zk1:2181,10.0.0.2:2181,[fd00::3]:2181/cairn"
+                  name: vnet-prod
+                  session-timeout: 4500ms
+                  persist: 3m
+                  replication:
+                    listen: "10.1.0.4:7179"
+                    tls: {cert: /etc/cairn/node.pem, key: /etc/cairn/node.key, ca: /etc/cairn/ca.pem}
+                """, "t");
+
+        assertEquals(new ClusterConfig("zk1:2181,10.0.0.2:2181,[fd00::3]:2181/cairn", "vnet-prod",
+                java.time.Duration.ofMillis(4500), java.time.Duration.ofMinutes(3),
+                new InetSocketAddress(ip("10.1.0.4"), 7179), new ClusterConfig.Tls(Path.of("/etc/cairn/node.pem"),
+                        Path.of("/etc/cairn/node.key"), Path.of("/etc/cairn/ca.pem"))), c.cluster());
+        assertEquals(c, ConfigLoader.parse(ConfigWriter.toYaml(c, ConfigWriter.Secrets.SHOW), "effective"));
+    }
+
+    @Test
+    void clusterDefaults() throws Exception {
+        CairnConfig c = ConfigLoader.parse(MINIMAL + "cluster: {zookeeper: \"zk:2181\", name: lab}\n", "t");
+
+        assertEquals(new ClusterConfig("zk:2181", "lab", ClusterConfig.DEFAULT_SESSION_TIMEOUT,
+                ClusterConfig.DEFAULT_PERSIST, ClusterConfig.DEFAULT_REPLICATION_LISTEN, null), c.cluster());
+        assertTrue(ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT).endsWith("""
+                cluster:
+                  zookeeper: zk:2181
+                  name: lab
+                  session-timeout: 6s
+                  persist: 2m
+                  replication:
+                    listen: 0.0.0.0:7179
+                    tls: null
+                """), ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
+    }
+
+    @Test
+    void badClusterValues() {
+        assertProblems(MINIMAL + "cluster: {}\n", "cluster.zookeeper: required", "cluster.name: required");
+        assertProblems(MINIMAL + "cluster: {zookeeper: zk1, name: a/b, session-timeout: 6, persist: 2 minutes}\n",
+                "cluster.zookeeper: 'zk1': 'zk1' is not host:port (IPv6 in brackets), e.g. zk1:2181",
+                "cluster.name: 'a/b' is not a valid name: use up to 63 letters, digits, '.', '_' or '-',"
+                        + " starting with a letter or digit",
+                "cluster.session-timeout: 6 has no unit; write e.g. 6s (units: ms, s, m, h)",
+                "cluster.persist: '2 minutes' is not a duration; write a whole number with a unit: ms, s, m or h,"
+                        + " e.g. 6s");
+        assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:99999/c/\", name: a, session-timeout: 1s, persist: 2d}\n",
+                "cluster.zookeeper: 'zk:99999/c/': the chroot '/c/' must not end in '/' or hold '//'",
+                "cluster.session-timeout: '1s' is out of range 2s..5m",
+                "cluster.persist: '2d' is not a duration; write a whole number with a unit: ms, s, m or h, e.g. 6s");
+        assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:0\", name: a}\n",
+                "cluster.zookeeper: 'zk:0': port 0 of 'zk:0' is not in 1..65535");
+        assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:1\", name: a, replication: {listen: x, tls: {cert: c},"
+                        + " port: 1}}\n",
+                "cluster.replication.port: unknown key (known: listen, tls)",
+                "cluster.replication.listen: 'x' has no port; write host:port, e.g. 0.0.0.0:179 or [::]:179",
+                "cluster.replication.tls.key: required",
+                "cluster.replication.tls.ca: required");
+        assertProblems(MINIMAL + "cluster: zk:2181\n", "cluster: must be a mapping of keys to values, not 'zk:2181'");
     }
 
     // ---- helpers -------------------------------------------------------------------------

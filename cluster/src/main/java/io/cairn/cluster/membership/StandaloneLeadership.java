@@ -1,0 +1,48 @@
+package io.cairn.cluster.membership;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A node without ZooKeeper: the only node, so always the leader, with a fixed epoch. The fixed
+ * epoch fences nothing, so a standalone node must never share its SDN with another node.
+ */
+public final class StandaloneLeadership implements Leadership {
+
+    public static final long EPOCH = 1;
+
+    private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean started;
+
+    @Override
+    public void addListener(LeadershipListener listener) {
+        listeners.add(listener);
+        if (started) {
+            listener.elected(EPOCH);
+        }
+    }
+
+    @Override
+    public void start() {
+        started = true;
+        listeners.forEach(l -> l.elected(EPOCH));
+    }
+
+    @Override
+    public boolean isLeader() {
+        return started;
+    }
+
+    @Override
+    public long epoch() {
+        return started ? EPOCH : NO_EPOCH;
+    }
+
+    @Override
+    public void close() {
+        if (started) {
+            started = false;
+            listeners.forEach(l -> l.revoked(EPOCH));
+        }
+    }
+}

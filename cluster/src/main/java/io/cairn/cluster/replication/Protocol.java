@@ -1,0 +1,98 @@
+package io.cairn.cluster.replication;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+
+/**
+ * The replication protocol's messages, one per frame (see {@link Frames}); the first byte of a
+ * body says which. Numbers are big-endian.
+ *
+ * <pre>
+ * HELLO    (subscriber -> origin) magic:int32 "CRNR", version:int16, lastHeld:int64, subscriber:str
+ * WELCOME  (origin -> subscriber) version:int16, origin:str, fromSnapshot:bool
+ * REFUSED  (origin -> subscriber) reason:str, then the origin closes
+ * RECORD   (origin -> subscriber) index:int64, type:int16, payload: the rest
+ * PROGRESS (origin -> subscriber) lastIndex:int64, every PROGRESS_MILLIS, also a heartbeat
+ * str = length:int16 + UTF-8
+ * </pre>
+ */
+final class Protocol {
+
+    static final int MAGIC = 0x43524E52;
+    static final short VERSION = 1;
+    static final long PROGRESS_MILLIS = 500;
+    /** A subscriber that hears nothing (not even PROGRESS) for this long reconnects. */
+    static final long SILENCE_MILLIS = 5_000;
+
+    static final byte HELLO = 1;
+    static final byte WELCOME = 2;
+    static final byte REFUSED = 3;
+    static final byte RECORD = 4;
+    static final byte PROGRESS = 5;
+
+    private Protocol() {
+    }
+
+    record Hello(int magic, short version, long lastHeld, String subscriber) {
+    }
+
+    record Welcome(short version, String origin, boolean fromSnapshot) {
+    }
+
+    static void writeHello(ByteBuf out, String subscriber, long lastHeld) {
+        int start = Frames.begin(out);
+        out.writeByte(HELLO).writeInt(MAGIC).writeShort(VERSION).writeLong(lastHeld);
+        writeString(out, subscriber);
+        Frames.finish(out, start);
+    }
+
+    static void writeWelcome(ByteBuf out, String origin, boolean fromSnapshot) {
+        int start = Frames.begin(out);
+        out.writeByte(WELCOME).writeShort(VERSION);
+        writeString(out, origin);
+        out.writeBoolean(fromSnapshot);
+        Frames.finish(out, start);
+    }
+
+    static void writeRefused(ByteBuf out, String reason) {
+        int start = Frames.begin(out);
+        out.writeByte(REFUSED);
+        writeString(out, reason);
+        Frames.finish(out, start);
+    }
+
+    static void writeRecord(ByteBuf out, long index, short type, ByteBuffer payload) {
+        int start = Frames.begin(out);
+        out.writeByte(RECORD).writeLong(index).writeShort(type).writeBytes(payload.duplicate());
+        Frames.finish(out, start);
+    }
+
+    static void writeProgress(ByteBuf out, long lastIndex) {
+        int start = Frames.begin(out);
+        out.writeByte(PROGRESS).writeLong(lastIndex);
+        Frames.finish(out, start);
+    }
+
+    static Hello readHello(ByteBuf body) {
+        return new Hello(body.readInt(), body.readShort(), body.readLong(), readString(body));
+    }
+
+    static Welcome readWelcome(ByteBuf body) {
+        return new Welcome(body.readShort(), readString(body), body.readBoolean());
+    }
+
+    static String readString(ByteBuf body) {
+        int length = body.readUnsignedShort();
+        if (length > body.readableBytes()) {
+            throw new CorruptedFrameException("string of " + length + " bytes in a frame with " + body.readableBytes() + " left");
+        }
+        return body.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+
+    private static void writeString(ByteBuf out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length).writeBytes(bytes);
+    }
+}

@@ -1,0 +1,35 @@
+package io.cairn.cluster.replication;
+
+/**
+ * The local journal as the replication server reads it. Indexes grow with every record but
+ * need not be consecutive (Chronicle Queue's are not across cycles), which is why a subscriber
+ * asks for what comes after the last index it holds rather than for "last + 1".
+ */
+public interface RecordSource {
+
+    /** The index before the first record: "nothing held yet". */
+    long NONE = -1;
+
+    /**
+     * A cursor on the records after {@code index} ({@link #NONE}: from the first record), or null
+     * when the record following {@code index} is no longer held (its cycle was deleted once a newer
+     * snapshot existed); the subscriber must then start over from {@link #readFromLatestSnapshot}.
+     */
+    Cursor readAfter(long index);
+
+    /** A cursor on the newest complete snapshot and everything after it (all records if none). */
+    Cursor readFromLatestSnapshot();
+
+    /** The index of the newest record, or {@link #NONE}; callable from any thread. */
+    long lastIndex();
+
+    /** Reads records in index order. Used by one thread at a time; never blocks. */
+    interface Cursor extends AutoCloseable {
+
+        /** Hands the next record to {@code handler} and returns true, or returns false if none yet. */
+        boolean poll(RecordHandler handler);
+
+        @Override
+        void close();
+    }
+}

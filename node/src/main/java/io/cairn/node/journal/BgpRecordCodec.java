@@ -1,0 +1,162 @@
+package io.cairn.node.journal;
+
+import io.cairn.node.bgp.wire.AddressFamily;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+
+/**
+ * Journal payloads of {@link BgpRecord}s (big endian, like BGP). Every payload starts with its
+ * layout version, so a later layout can still read this one:
+ *
+ * <pre>
+ *   u8 layout version (1)
+ *   u8 address length (4 or 16), address       the peer
+ *   PEER_UP     u16 length, UTF-8 name; u16 length, local OPEN; u16 length, remote OPEN
+ *   UPDATE      i32 length, UPDATE message (normalized, header included)
+ *   PEER_DOWN   u16 length, UTF-8 reason
+ *   END_OF_RIB  u16 AFI, u8 SAFI
+ *   ADJ_RIB_IN  u16 AFI, u8 SAFI; u8 length, prefix (NLRI encoding); i32 length, path attributes
+ * </pre>
+ */
+public final class BgpRecordCodec {
+    public static final int LAYOUT_VERSION = 1;
+    private static final int MAX_TEXT = 0xFFFF;
+
+    private BgpRecordCodec() {
+    }
+
+    public static byte[] encode(BgpRecord record) {
+        ByteBuf out = Unpooled.buffer();
+        encode(record, out);
+        byte[] bytes = new byte[out.readableBytes()];
+        out.readBytes(bytes);
+        return bytes;
+    }
+
+    /** Appends {@code record}'s payload to {@code out}; the journal type is {@link BgpRecord#type()}. */
+    public static void encode(BgpRecord record, ByteBuf out) {
+        out.writeByte(LAYOUT_VERSION);
+        byte[] address = record.peer().getAddress();
+        out.writeByte(address.length).writeBytes(address);
+        // Java 17 has no pattern switch; the sealed interface keeps this chain complete.
+        if (record instanceof BgpRecord.PeerUp up) {
+            writeShortBytes(out, up.name().getBytes(StandardCharsets.UTF_8), "peer name");
+            writeShortBytes(out, up.localOpen(), "local OPEN");
+            writeShortBytes(out, up.remoteOpen(), "remote OPEN");
+        } else if (record instanceof BgpRecord.Update update) {
+            out.writeInt(update.message().length).writeBytes(update.message());
+        } else if (record instanceof BgpRecord.PeerDown down) {
+            writeShortBytes(out, truncated(down.reason()), "reason");
+        } else if (record instanceof BgpRecord.EndOfRib eor) {
+            writeFamily(out, eor.family());
+        } else if (record instanceof BgpRecord.AdjRibInEntry entry) {
+            writeFamily(out, entry.family());
+            out.writeByte(entry.prefix().length).writeBytes(entry.prefix());
+            out.writeInt(entry.attributes().length).writeBytes(entry.attributes());
+        }
+    }
+
+    /** Decodes a payload handed over by a journal tailer. */
+    public static BgpRecord decode(short type, DirectBuffer buffer, int offset, int length) {
+        ByteBuf in;
+        if (buffer.byteArray() != null) {
+            in = Unpooled.wrappedBuffer(buffer.byteArray(), buffer.wrapAdjustment() + offset, length);
+        } else {
+            byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            in = Unpooled.wrappedBuffer(copy);
+        }
+        return decode(type, in);
+    }
+
+    /**
+     * Decodes one payload, all of {@code in}.
+     *
+     * @throws IllegalArgumentException it is not a well-formed payload of {@code type}
+     */
+    public static BgpRecord decode(short type, ByteBuf in) {
+        try {
+            int version = in.readUnsignedByte();
+            if (version != LAYOUT_VERSION) {
+                throw new IllegalArgumentException("layout version " + version + " (this code reads " + LAYOUT_VERSION + ")");
+            }
+            InetAddress peer = readAddress(in);
+            BgpRecord record = switch (type) {
+                case BgpRecordType.PEER_UP -> new BgpRecord.PeerUp(peer,
+                        new String(readShortBytes(in), StandardCharsets.UTF_8), readShortBytes(in), readShortBytes(in));
+                case BgpRecordType.UPDATE -> new BgpRecord.Update(peer, readIntBytes(in));
+                case BgpRecordType.PEER_DOWN -> new BgpRecord.PeerDown(peer, new String(readShortBytes(in), StandardCharsets.UTF_8));
+                case BgpRecordType.END_OF_RIB -> new BgpRecord.EndOfRib(peer, readFamily(in));
+                case BgpRecordType.ADJ_RIB_IN -> new BgpRecord.AdjRibInEntry(peer, readFamily(in),
+                        readBytes(in, in.readUnsignedByte()), readIntBytes(in));
+                default -> throw new IllegalArgumentException("not a BGP record type");
+            };
+            if (in.isReadable()) {
+                throw new IllegalArgumentException(in.readableBytes() + " octets left over");
+            }
+            return record;
+        } catch (IndexOutOfBoundsException e) {
+            throw malformed(type, "truncated");
+        } catch (IllegalArgumentException e) {
+            throw malformed(type, e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException malformed(short type, String problem) {
+        return new IllegalArgumentException("malformed " + BgpRecordType.name(type) + " journal record: " + problem);
+    }
+
+    private static byte[] truncated(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= MAX_TEXT ? bytes : java.util.Arrays.copyOf(bytes, MAX_TEXT);
+    }
+
+    private static void writeShortBytes(ByteBuf out, byte[] bytes, String what) {
+        if (bytes.length > MAX_TEXT) {
+            throw new IllegalArgumentException(what + " of " + bytes.length + " octets does not fit a journal record");
+        }
+        out.writeShort(bytes.length).writeBytes(bytes);
+    }
+
+    private static void writeFamily(ByteBuf out, AddressFamily family) {
+        out.writeShort(family.afi()).writeByte(family.safi());
+    }
+
+    private static AddressFamily readFamily(ByteBuf in) {
+        return new AddressFamily(in.readUnsignedShort(), in.readUnsignedByte());
+    }
+
+    private static InetAddress readAddress(ByteBuf in) {
+        int length = in.readUnsignedByte();
+        if (length != 4 && length != 16) {
+            throw new IllegalArgumentException("peer address of " + length + " octets");
+        }
+        try {
+            return InetAddress.getByAddress(readBytes(in, length));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static byte[] readShortBytes(ByteBuf in) {
+        return readBytes(in, in.readUnsignedShort());
+    }
+
+    private static byte[] readIntBytes(ByteBuf in) {
+        int length = in.readInt();
+        if (length < 0 || length > in.readableBytes()) {
+            throw new IndexOutOfBoundsException();
+        }
+        return readBytes(in, length);
+    }
+
+    private static byte[] readBytes(ByteBuf in, int length) {
+        byte[] bytes = new byte[length];
+        in.readBytes(bytes);
+        return bytes;
+    }
+}

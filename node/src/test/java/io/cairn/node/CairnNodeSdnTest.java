@@ -1,0 +1,75 @@
+package io.cairn.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cairn.node.bgp.session.Await;
+import io.cairn.node.bgp.session.Loopback;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.config.CairnConfig;
+import io.cairn.node.config.ConfigLoader;
+import io.cairn.sdn.IpLiteral;
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnException;
+import io.cairn.sdn.SdnHealth;
+import io.cairn.sdn.file.FileDriver;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node whose config names an SDN programs what it learns there, and never the VNet itself. */
+class CairnNodeSdnTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void theConfiguredFileDriverGetsLearnedRoutesButNothingInsideTheVnet(@TempDir Path dir) throws Exception {
+        InetAddress nodeIp = Loopback.address(41);
+        InetAddress nvaIp = Loopback.address(42);
+        int port = Loopback.freePort(nodeIp);
+        Path file = dir.resolve("effective-routes.json");
+        CairnConfig config = ConfigLoader.parse("""
+                node: {id: a, router-id: 127.0.0.41, listen: "127.0.0.41:%d"}
+                vnet: {prefixes: [10.1.0.0/16]}
+                peers: [{name: sdwan, address: 127.0.0.42, asn: 65001, passive: true}]
+                sdn: {driver: file, file: {path: "%s"}}
+                """.formatted(port, file), "test.yaml");
+
+        try (CairnNode node = CairnNode.fromConfig(config).start();
+             CairnNode nva = new CairnNode(65001, 0x7f00002aL, new InetSocketAddress(nvaIp, 0),
+                     List.of(Prefix.parse("10.250.0.0/16"), Prefix.parse("10.1.5.0/24")),
+                     List.of(Loopback.peer("route-server", nodeIp, 65515, port, false))).start()) {
+            Await.until("both NVA routes learned", WAIT,
+                    () -> learned(node) == 2 && routes(file).size() == 1);
+            Await.until("in sync", WAIT,
+                    () -> node.sdnHealth().orElseThrow().state() == SdnHealth.State.IN_SYNC);
+
+            assertEquals(new RouteTable(Map.of(IpPrefix.parse("10.250.0.0/16"), Set.of(IpLiteral.parse("127.0.0.42")))),
+                    routes(file), "10.1.5.0/24 lies inside the VNet and 10.1.0.0/16 is the node's own");
+            assertEquals(1, node.sdnHealth().orElseThrow().routesProgrammed());
+        }
+    }
+
+    private static int learned(CairnNode node) {
+        try {
+            return node.routeServer().learned("sdwan").get(5, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static RouteTable routes(Path file) {
+        try {
+            return new FileDriver(file).read();
+        } catch (SdnException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
