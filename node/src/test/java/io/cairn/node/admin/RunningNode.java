@@ -88,7 +88,8 @@ public final class RunningNode implements AutoCloseable {
         Files.writeString(configFile, yaml(bgpPort, adminPort, adminExtra, List.of(peers)));
     }
 
-    private static String yaml(int bgpPort, int adminPort, String adminExtra, List<String> peers) {
+    /** A node config: BGP and admin on 127.0.0.1 at these ports, VNet 10.1.0.0/16, these peers. */
+    public static String yaml(int bgpPort, int adminPort, String adminExtra, List<String> peers) {
         StringBuilder sb = new StringBuilder("""
                 node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
                 vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
