@@ -40,11 +40,13 @@ public final class CairnNode implements AutoCloseable {
     private final RouteServer routeServer;
     private final BgpServer bgp;
     private final List<PeerConfig> peers;
+    private final List<Prefix> vnetPrefixes;
     private Reconciler sdn;
 
     public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers,
                      RibConfig rib) {
         this.peers = List.copyOf(peers);
+        this.vnetPrefixes = vnet.prefixes();
         this.routeServer = new RouteServer(asn, vnet, new DecisionProcess(rib.alwaysCompareMed(), rib.multipath()));
         // Two I/O threads: enough for hundreds of sessions, and a flooding peer leaves one free.
         this.bgp = new BgpServer(new LocalSpeaker(asn, routerId, RESTART_TIME), listen, routeServer,
@@ -123,6 +125,31 @@ public final class CairnNode implements AutoCloseable {
 
     public InetSocketAddress boundAddress() {
         return bgp.boundAddress();
+    }
+
+    /** The configured peer called {@code name}, or null. */
+    public Peer peer(String name) {
+        return bgp.peer(name);
+    }
+
+    /** Adds and starts a peer while the node runs; the other sessions are not touched. */
+    public Peer addPeer(PeerConfig peer) {
+        return bgp.addPeer(peer);
+    }
+
+    /** Closes the peer's session with Cease / Peer De-configured and forgets the peer. */
+    public void removePeer(Peer peer) {
+        bgp.removePeer(peer);
+    }
+
+    /** True while the BGP listener is bound. */
+    public boolean listening() {
+        return bgp.listening();
+    }
+
+    /** The VNet prefixes this node originates; learned routes inside them are not programmed. */
+    public List<Prefix> vnetPrefixes() {
+        return vnetPrefixes;
     }
 
     @Override

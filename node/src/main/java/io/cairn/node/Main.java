@@ -1,7 +1,13 @@
 package io.cairn.node;
 
 import io.cairn.node.cli.CheckConfigCommand;
+import io.cairn.node.cli.ClusterCommand;
 import io.cairn.node.cli.DemoCommand;
+import io.cairn.node.cli.HealthCommand;
+import io.cairn.node.cli.PeerCommand;
+import io.cairn.node.cli.PeersCommand;
+import io.cairn.node.cli.ReloadCommand;
+import io.cairn.node.cli.RoutesCommand;
 import io.cairn.node.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +22,12 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckConfigCommand.class,
             DemoCommand.class,
+            PeersCommand.class,
+            RoutesCommand.class,
+            PeerCommand.class,
+            ClusterCommand.class,
+            HealthCommand.class,
+            ReloadCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import io.cairn.node.CairnNode;
+import io.cairn.node.admin.OperatorSurface;
 import io.cairn.node.config.CairnConfig;
 import io.cairn.node.config.ConfigException;
 import io.cairn.node.config.ConfigLoader;
@@ -9,9 +10,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code cairn run --config FILE}: the daemon. Runs until SIGTERM/SIGINT, then says goodbye to every peer. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the Cairn daemon.")
@@ -33,12 +36,26 @@ public final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CairnNode node = CairnNode.fromConfig(cfg);
+        // The hook is in place before the first session can come up, so every peer gets its Cease.
+        AtomicReference<OperatorSurface> surface = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
+            OperatorSurface s = surface.get();
+            if (s != null) {
+                s.close();
+            }
             node.close();
             stopped.countDown();
         }, "shutdown"));
+        try {
+            // The admin API first: a port in use stops the start before any session comes up.
+            surface.set(OperatorSurface.start(node, cfg, config));
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
         node.start();
+        surface.get().nodeStarted();
         log.info("cairn node {} running: AS{}, {} peers", cfg.node().id(), cfg.node().asn(), cfg.peers().size());
         stopped.await();
         return 0;

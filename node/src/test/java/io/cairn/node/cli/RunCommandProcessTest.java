@@ -48,7 +48,8 @@ class RunCommandProcessTest {
                 vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
                 peers:
                   - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
-                """.formatted(port));
+                admin: {listen: "127.0.0.1:%d"}
+                """.formatted(port, Loopback.freePort(node)));
         Process daemon = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();

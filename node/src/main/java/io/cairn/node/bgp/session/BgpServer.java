@@ -40,7 +40,7 @@ public final class BgpServer implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup group;
     private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
-    private Channel serverChannel;
+    private volatile Channel serverChannel;
 
     /**
      * @param listen where to accept connections; its address (unless a wildcard) is also the
@@ -57,10 +57,7 @@ public final class BgpServer implements AutoCloseable {
     /** Binds the listener and starts every peer. */
     public void start(List<PeerConfig> configs) throws InterruptedException {
         for (PeerConfig pc : configs) {
-            if (pc.password() != null && !transport.supportsMd5()) {
-                throw new IllegalStateException("peer " + pc.name() + ": " + Transport.md5UnavailableReason());
-            }
-            peers.put(pc.address(), new Peer(pc, local, group.next(), this::connect, listener));
+            peers.put(pc.address(), newPeer(pc));
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -80,6 +77,33 @@ public final class BgpServer implements AutoCloseable {
         peers.values().forEach(Peer::start);
     }
 
+    private Peer newPeer(PeerConfig pc) {
+        if (pc.password() != null && !transport.supportsMd5()) {
+            throw new IllegalStateException("peer " + pc.name() + ": " + Transport.md5UnavailableReason());
+        }
+        return new Peer(pc, local, group.next(), this::connect, listener);
+    }
+
+    /** Adds and starts a peer on the running server (config reload); the others are not touched. */
+    public Peer addPeer(PeerConfig pc) {
+        Peer peer = newPeer(pc);
+        if (peers.putIfAbsent(pc.address(), peer) != null) {
+            throw new IllegalStateException("peer " + pc.name() + ": address " + pc.address().getHostAddress()
+                    + " is already a peer");
+        }
+        updateMd5Keys();
+        peer.start();
+        return peer;
+    }
+
+    /** Stops a peer with Cease / Peer De-configured (RFC 4486) and forgets it; connections from it are refused. */
+    public void removePeer(Peer peer) {
+        if (peers.remove(peer.address(), peer)) {
+            peer.stop(new NotificationMessage(NotificationCode.CEASE, NotificationCode.CEASE_PEER_DECONFIGURED));
+            updateMd5Keys();
+        }
+    }
+
     /** The bound address (the port is the real one when 0 was configured). */
     public InetSocketAddress boundAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
@@ -91,6 +115,22 @@ public final class BgpServer implements AutoCloseable {
 
     public Peer peer(InetAddress address) {
         return peers.get(address);
+    }
+
+    /** The peer configured under {@code name}, or null. */
+    public Peer peer(String name) {
+        for (Peer p : peers.values()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** True while the listener is bound and accepting connections. */
+    public boolean listening() {
+        Channel ch = serverChannel;
+        return ch != null && ch.isActive();
     }
 
     private void onAccepted(Channel ch) {
@@ -144,7 +184,8 @@ public final class BgpServer implements AutoCloseable {
                 keys.put(p.address(), md5Key(p.config()));
             }
         }
-        if (!keys.isEmpty()) {
+        // Also when empty on epoll, so that a removed peer's key is taken off the listener.
+        if (transport.supportsMd5()) {
             serverChannel.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
         }
     }

@@ -1,5 +1,6 @@
 package io.cairn.node.bgp.session;
 
+import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.BgpProtocolException;
 import io.cairn.node.bgp.wire.Capability;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,8 +66,12 @@ public final class Peer {
     private volatile String lastError = "";
     private volatile long establishedAtMillis;
     private volatile int flaps;
+    /** The last NOTIFICATION sent or received, or null: its code is what operators alert on. */
+    private volatile NotificationMessage lastNotification;
     private final AtomicLong malformedUpdates = new AtomicLong();
-    private boolean running;
+    private final AtomicLong updatesIn = new AtomicLong();
+    private final AtomicLong updatesOut = new AtomicLong();
+    private volatile boolean running;
     /** System.nanoTime() before which the peer stays down (max-prefix hold-down), or 0. */
     private volatile long downUntilNanos;
     private long retryMillis = MIN_RETRY_MILLIS;
@@ -117,6 +124,26 @@ public final class Peer {
         return established == null ? 0 : establishedAtMillis;
     }
 
+    /** False once stopped (administrative shutdown, or the node closing) until started again. */
+    public boolean enabled() {
+        return running;
+    }
+
+    /** The last NOTIFICATION sent or received on any connection of this peer, or null. */
+    public NotificationMessage lastNotification() {
+        return lastNotification;
+    }
+
+    /** UPDATE messages received on Established sessions since start. */
+    public long updatesIn() {
+        return updatesIn.get();
+    }
+
+    /** UPDATE messages handed to Established sessions since start. */
+    public long updatesOut() {
+        return updatesOut.get();
+    }
+
     /** The remote OPEN of the established session, or null. */
     public OpenMessage remoteOpen() {
         Connection c = established;
@@ -166,8 +193,9 @@ public final class Peer {
         execute(() -> {
             running = false;
             cancelRetry();
+            lastError = "stopped: " + reason;
             for (Connection c : List.copyOf(connections)) {
-                lastError = "stopped: " + reason;
+                lastNotification = reason;
                 log.info("{}: closing {}: {}", this, c, lastError);
                 c.close(reason);
             }
@@ -190,6 +218,32 @@ public final class Peer {
         });
     }
 
+    /**
+     * Soft reset inbound (RFC 2918 3): asks the peer to resend its routes of every negotiated
+     * family. Completes with those families, or exceptionally when the session is not
+     * Established or the peer did not advertise the Route Refresh capability, which RFC 2918
+     * requires before a ROUTE-REFRESH may be sent.
+     */
+    public CompletableFuture<Set<AddressFamily>> requestRouteRefresh() {
+        CompletableFuture<Set<AddressFamily>> done = new CompletableFuture<>();
+        execute(() -> {
+            Connection c = established;
+            if (c == null) {
+                done.completeExceptionally(new IllegalStateException("session is not Established"));
+            } else if (!c.remoteOpen.has(Capability.RouteRefresh.class)) {
+                done.completeExceptionally(new IllegalStateException("peer did not advertise route refresh"));
+            } else {
+                Set<AddressFamily> families = c.wire.negotiated().families();
+                for (AddressFamily f : families) {
+                    c.send(new RouteRefreshMessage(f, RouteRefreshMessage.NORMAL));
+                }
+                log.info("{}: sent ROUTE-REFRESH for {}", this, families);
+                done.complete(families);
+            }
+        });
+        return done;
+    }
+
     private boolean heldDown() {
         return downUntilNanos != 0 && System.nanoTime() < downUntilNanos;
     }
@@ -201,6 +255,9 @@ public final class Peer {
             return;
         }
         for (BgpMessage u : messages) {
+            if (u instanceof UpdateMessage) {
+                updatesOut.incrementAndGet();
+            }
             c.channel.write(u, c.channel.voidPromise());
         }
         c.channel.flush();
@@ -239,6 +296,7 @@ public final class Peer {
         }
         if (msg instanceof NotificationMessage n) {
             lastError = "received " + n;
+            lastNotification = n;
             c.notified = true;
             if (n.code() == NotificationCode.CEASE) {
                 log.info("{}: received NOTIFICATION {}", this, n); // the peer chose to close: not an error here
@@ -268,6 +326,7 @@ public final class Peer {
             }
             case ESTABLISHED -> {
                 if (msg instanceof UpdateMessage u) {
+                    updatesIn.incrementAndGet();
                     listener.update(this, u);
                 } else if (msg instanceof RouteRefreshMessage rr) {
                     listener.routeRefresh(this, rr);
@@ -430,6 +489,7 @@ public final class Peer {
 
     private void closeWith(Connection c, NotificationMessage n, String reason) {
         lastError = reason;
+        lastNotification = n;
         log.warn("{}: closing {}: {}", this, c, reason);
         c.close(n);
     }
