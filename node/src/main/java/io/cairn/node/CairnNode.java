@@ -115,6 +115,11 @@ public final class CairnNode implements AutoCloseable {
         return Optional.ofNullable(sdn).map(Reconciler::health);
     }
 
+    /** The SDN side, to read back what it programmed; empty when no SDN driver is configured. */
+    public Optional<Reconciler> sdn() {
+        return Optional.ofNullable(sdn);
+    }
+
     public RouteServer routeServer() {
         return routeServer;
     }

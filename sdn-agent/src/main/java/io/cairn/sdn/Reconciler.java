@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +176,27 @@ public final class Reconciler implements AutoCloseable {
 
     public SdnHealth health() {
         return health.snapshot();
+    }
+
+    /**
+     * What the SDN holds of Cairn's entries now, read back from it (not what Cairn meant to
+     * write). Read on the reconciler's thread, so the driver is never used from two threads;
+     * fails with the driver's {@link SdnException} when the SDN cannot be read.
+     */
+    public CompletableFuture<RouteTable> readBack() {
+        CompletableFuture<RouteTable> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    result.complete(driver.read());
+                } catch (SdnException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(new SdnException("the SDN agent (" + driver.name() + ") is closed", false));
+        }
+        return result;
     }
 
     @Override

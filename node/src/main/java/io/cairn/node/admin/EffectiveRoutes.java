@@ -1,14 +1,18 @@
 package io.cairn.node.admin;
 
+import io.cairn.sdn.Reconciler;
+import io.cairn.sdn.SdnHealth;
 import io.netty.handler.codec.http.HttpResponseStatus;
-
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code GET /api/v1/routes/effective} shows: the routes the SDN holds now, read back from
- * it (not what Cairn meant to write). The SDN issue supplies one per driver; until then, and
- * with {@code sdn: {driver: none}}, {@link #NONE} says that nothing is programmed.
+ * it (not what Cairn meant to write). With {@code sdn: {driver: none}}, {@link #NONE} says that
+ * nothing is programmed.
  */
 @FunctionalInterface
 public interface EffectiveRoutes {
@@ -29,9 +33,25 @@ public interface EffectiveRoutes {
     EffectiveRoutes NONE = () -> CompletableFuture.completedFuture(new Table("none", null, List.of(),
             "no SDN driver configured (sdn section): this node programs no routes"));
 
-    /** A configured driver whose table this API cannot read back yet: 501, saying so, rather than a guess. */
-    static EffectiveRoutes notReadable(String driver) {
-        return () -> CompletableFuture.failedFuture(new ApiException(HttpResponseStatus.NOT_IMPLEMENTED,
-                "reading the routes back from the " + driver + " driver is not wired into the admin API yet"));
+    /**
+     * The table read back from the configured driver, with the epoch this node writes with (0 in
+     * standby). An SDN that cannot be read is a 503 naming the driver and the reason, never an
+     * empty table that would look like "nothing programmed".
+     */
+    static EffectiveRoutes readBack(Reconciler sdn) {
+        return () -> {
+            SdnHealth health = sdn.health();
+            return sdn.readBack().handle((table, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "cannot read the routes back from the " + health.driver() + " SDN: " + cause.getMessage());
+                }
+                List<Route> routes = new ArrayList<>();
+                table.routes().forEach((prefix, hops) -> routes.add(new Route(prefix.toString(),
+                        hops.stream().map(InetAddress::getHostAddress).sorted().toList())));
+                return new Table(health.driver(), health.epoch(), routes, null);
+            });
+        };
     }
 }

@@ -30,7 +30,7 @@ public final class OperatorSurface implements AutoCloseable {
         try {
             AdminApi api = new AdminApi(node, config.node().id())
                     .reload(new ConfigReload(configFile, config, node, metrics::syncPeers));
-            node.sdnHealth().ifPresent(sdn -> api.effectiveRoutes(EffectiveRoutes.notReadable(sdn.driver())));
+            node.sdn().ifPresent(sdn -> api.effectiveRoutes(EffectiveRoutes.readBack(sdn)));
             return new OperatorSurface(metrics, AdminServer.start(config.admin(), api.router()));
         } catch (IOException | RuntimeException e) {
             metrics.close();

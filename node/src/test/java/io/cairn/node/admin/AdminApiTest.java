@@ -141,6 +141,32 @@ class AdminApiTest {
     }
 
     @Test
+    void effectiveRoutesAreReadBackFromTheSdnAndAnUnreadableSdnIsA503() throws Exception {
+        java.nio.file.Path file = dir.resolve("effective-routes.json");
+        try (RunningNode n = RunningNode.start(dir, List.of(peer("sdwan", 2, 65001)), "",
+                "sdn: {driver: file, file: {path: \"" + file + "\"}}\n");
+             RawPeer sdwan = n.establish(2, 65001)) {
+            sdwan.send(announce(65001, 2, "10.250.0.0/16"));
+            Http api = new Http(n.admin());
+            Await.until("the route programmed and read back", WAIT,
+                    () -> get(api, "/api/v1/routes/effective").path("routes").size() == 1);
+
+            JsonNode effective = api.get("/api/v1/routes/effective").json();
+            assertEquals("file", effective.path("driver").asText());
+            assertEquals(1, effective.path("epoch").asLong(), "standalone leads with epoch 1");
+            JsonNode route = effective.path("routes").get(0);
+            assertEquals("10.250.0.0/16", route.path("prefix").asText());
+            assertEquals(List.of("127.0.0.2"), texts(route.path("next_hops")));
+
+            // What the SDN holds, not what Cairn meant: a file nobody can parse is an error, never "no routes".
+            Files.writeString(file, "not json");
+            Http.Reply broken = api.get("/api/v1/routes/effective");
+            assertEquals(503, broken.status());
+            assertTrue(broken.json().path("error").asText().contains(file.toString()), broken.json().toString());
+        }
+    }
+
+    @Test
     void notReadyUntilTheBgpListenerIsBound() throws Exception {
         CairnNode node = new CairnNode(65515, 0x0A010004L, new InetSocketAddress(RunningNode.NODE, 0),
                 List.of(Prefix.parse("10.1.0.0/16")), List.of());

@@ -39,26 +39,29 @@ public final class RunningNode implements AutoCloseable {
     private final int bgpPort;
     private final int adminPort;
     private final String adminExtra;
+    private final String sections;
 
     private RunningNode(Path configFile, CairnNode node, OperatorSurface surface, int bgpPort, int adminPort,
-                        String adminExtra) {
+                        String adminExtra, String sections) {
         this.configFile = configFile;
         this.node = node;
         this.surface = surface;
         this.bgpPort = bgpPort;
         this.adminPort = adminPort;
         this.adminExtra = adminExtra;
+        this.sections = sections;
     }
 
     /**
      * @param peers      YAML list items, e.g. {@code "{name: sdwan, address: 127.0.0.2, asn: 65001}"}
      * @param adminExtra more keys of the admin section, e.g. {@code ", token-file: /x"}, or ""
+     * @param sections   more top-level sections, e.g. {@code "sdn: {driver: none}\n"}, or ""
      */
-    public static RunningNode start(Path dir, List<String> peers, String adminExtra) throws Exception {
+    public static RunningNode start(Path dir, List<String> peers, String adminExtra, String sections) throws Exception {
         int bgpPort = Loopback.freePort(NODE);
         int adminPort = Loopback.freePort(NODE);
         Path file = dir.resolve("cairn.yaml");
-        Files.writeString(file, yaml(bgpPort, adminPort, adminExtra, peers));
+        Files.writeString(file, yaml(bgpPort, adminPort, adminExtra, sections, peers));
         CairnConfig config = ConfigLoader.load(file);
         CairnNode node = CairnNode.fromConfig(config);
         // In the order RunCommand uses: the operator surface first, then the sessions.
@@ -66,12 +69,16 @@ public final class RunningNode implements AutoCloseable {
         try {
             node.start();
             surface.nodeStarted();
-            return new RunningNode(file, node, surface, bgpPort, adminPort, adminExtra);
+            return new RunningNode(file, node, surface, bgpPort, adminPort, adminExtra, sections);
         } catch (Exception e) {
             surface.close();
             node.close();
             throw e;
         }
+    }
+
+    public static RunningNode start(Path dir, List<String> peers, String adminExtra) throws Exception {
+        return start(dir, peers, adminExtra, "");
     }
 
     public static RunningNode start(Path dir, String... peers) throws Exception {
@@ -85,17 +92,17 @@ public final class RunningNode implements AutoCloseable {
 
     /** Writes a new config with these peers (same ports and admin section), for a reload. */
     public void rewritePeers(String... peers) throws Exception {
-        Files.writeString(configFile, yaml(bgpPort, adminPort, adminExtra, List.of(peers)));
+        Files.writeString(configFile, yaml(bgpPort, adminPort, adminExtra, sections, List.of(peers)));
     }
 
     /** A node config: BGP and admin on 127.0.0.1 at these ports, VNet 10.1.0.0/16, these peers. */
-    public static String yaml(int bgpPort, int adminPort, String adminExtra, List<String> peers) {
+    public static String yaml(int bgpPort, int adminPort, String adminExtra, String sections, List<String> peers) {
         StringBuilder sb = new StringBuilder("""
                 node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
                 vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
                 admin: {listen: "127.0.0.1:%d"%s}
-                peers:
-                """.formatted(bgpPort, adminPort, adminExtra));
+                %speers:
+                """.formatted(bgpPort, adminPort, adminExtra, sections));
         peers.forEach(p -> sb.append("  - ").append(p).append('\n'));
         return sb.toString();
     }

@@ -46,7 +46,7 @@ class RemoteJmxProcessTest {
         InetAddress node = Loopback.address(1);
         int bgpPort = Loopback.freePort(node);
         int jmxPort = Loopback.freePort(node);
-        Path config = Files.writeString(dir.resolve("cairn.yaml"), RunningNode.yaml(bgpPort, Loopback.freePort(node), "",
+        Path config = Files.writeString(dir.resolve("cairn.yaml"), RunningNode.yaml(bgpPort, Loopback.freePort(node), "", "",
                 List.of(RunningNode.peer("sdwan", 2, 65001))));
         Process daemon = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
