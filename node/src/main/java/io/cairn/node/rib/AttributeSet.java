@@ -20,6 +20,8 @@ final class AttributeSet {
     final List<PathAttribute> attributes;
     final RouteFacts facts;
     int refs;
+    /** The Loc-RIB's id for the next-hop set of this set's next hop alone, once asked (-1 before). */
+    int singleHopSet = -1;
 
     AttributeSet(int id, byte[] key, int hash, InetAddress nextHop, List<PathAttribute> attributes) {
         this.id = id;

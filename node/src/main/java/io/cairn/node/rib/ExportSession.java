@@ -11,9 +11,9 @@ import java.net.InetAddress;
 
 /**
  * One established peer as export sees it: its Adj-RIB-Out (prefix key to the attribute-set id
- * sent) and the keys whose export is due. The dirty set is drained only while the peer's
- * channel is writable, so a slow peer costs one key per changed prefix, never a queue of
- * messages. Owned by the RIB thread.
+ * sent) and the keys whose export is due (its dirty set and its place in the RIB's change log).
+ * They are drained only while the peer's channel is writable, so a slow peer costs at most one
+ * key per changed prefix, never a queue of messages. Owned by the RIB thread.
  */
 final class ExportSession {
 
@@ -26,7 +26,10 @@ final class ExportSession {
     final boolean ipv6;
     final UpdatePacker packer;
     final Long2LongHashMap adjRibOut = new Long2LongHashMap(PeerSlot.NONE);
+    /** Keys due regardless of the change log: the whole table at first, and what it fell behind on. */
     final LongHashSet dirty = new LongHashSet();
+    /** How far it has read the RIB's change log. */
+    int logCursor;
     /** End-of-RIB goes once the initial table is out (RFC 4724 2). */
     boolean endOfRibDue = true;
 

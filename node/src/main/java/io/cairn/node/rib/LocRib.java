@@ -29,7 +29,7 @@ public final class LocRib {
     }
 
     /** Id of the empty set: nothing for the SDN. */
-    private static final int NOTHING = 0;
+    static final int NOTHING = 0;
 
     private final PrefixKeys keys;
     private final long[] vnet;
@@ -44,29 +44,36 @@ public final class LocRib {
         this.vnet = vnet.stream().mapToLong(keys::key).toArray();
     }
 
-    /**
-     * The prefix's selection changed: {@code hops} are the next hops of its ECMP set, best first
-     * (empty when it has no path left, or when its best path is Cairn's own VNet route).
-     */
-    void update(long key, List<InetAddress> hops) {
-        int id = NOTHING;
-        if (!hops.isEmpty() && !insideVnet(key)) {
-            Set<InetAddress> set = hops.size() == 1 ? Set.of(hops.get(0))
-                    : Collections.unmodifiableSet(new LinkedHashSet<>(hops));
-            id = hopSetIds.computeIfAbsent(set, s -> {
-                hopSets.add(s);
-                return hopSets.size() - 1;
-            });
+    /** The id of a set of next hops (the ECMP set of a selection, best first), interned now if new. */
+    int hopSet(List<InetAddress> hops) {
+        if (hops.isEmpty()) {
+            return NOTHING;
         }
-        pending.put(key, id);
+        Set<InetAddress> set = hops.size() == 1 ? Set.of(hops.get(0))
+                : Collections.unmodifiableSet(new LinkedHashSet<>(hops));
+        return hopSetIds.computeIfAbsent(set, s -> {
+            hopSets.add(s);
+            return hopSets.size() - 1;
+        });
+    }
+
+    /**
+     * The prefix's selection changed: {@code hopSet} is the id of its ECMP next hops
+     * ({@link #hopSet}), or {@link #NOTHING} when it has no path left or Cairn's own VNet route won.
+     */
+    void update(long key, int hopSet) {
+        pending.put(key, insideVnet(key) ? NOTHING : hopSet);
     }
 
     boolean hasPendingChanges() {
         return !pending.isEmpty();
     }
 
-    /** The net changes since the last drain, and forgets them. */
-    Map<Prefix, Set<InetAddress>> drain() {
+    /**
+     * The net changes since the last drain, and forgets them; with {@code report} false (no
+     * one listens) only the published state moves on and the map stays empty.
+     */
+    Map<Prefix, Set<InetAddress>> drain(boolean report) {
         Map<Prefix, Set<InetAddress>> changes = new LinkedHashMap<>();
         Long2LongHashMap.EntryIterator it = pending.entrySet().iterator();
         while (it.hasNext()) {
@@ -74,7 +81,9 @@ public final class LocRib {
             long key = it.getLongKey();
             long id = it.getLongValue();
             if (id != published.get(key)) {
-                changes.put(keys.prefix(key), hopSets.get((int) id));
+                if (report) {
+                    changes.put(keys.prefix(key), hopSets.get((int) id));
+                }
                 if (id == NOTHING) {
                     published.remove(key);
                 } else {

@@ -77,6 +77,13 @@ final class RibState {
     private final Map<String, PeerSlot> byName = new HashMap<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
+    /**
+     * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
+     * through their own cursor, so a change costs one entry here, not one per session. When a
+     * slow session lets it grow past {@link #changeLogLimit()}, its unread keys move to its own
+     * dirty set (one entry per prefix, however often it changed) and the log starts over.
+     */
+    private final LongArrayList changeLog = new LongArrayList();
 
     private final UpdateReader reader = new UpdateReader();
     private final LongArrayList keyList = new LongArrayList();
@@ -152,6 +159,7 @@ final class RibState {
         ExportSession s = new ExportSession(slot, up.remoteOpen(), up.negotiated(), up.localAddress(),
                 up.remoteOpen().has(Capability.EnhancedRouteRefresh.class));
         slot.session = s;
+        s.logCursor = changeLog.size(); // it gets every key below anyway
         sessions.add(s);
         restarted(slot);
         paths.forEachLong((key, c) -> s.dirty.add(key));
@@ -419,13 +427,11 @@ final class RibState {
         if (!changed.isEmpty()) {
             work += changed.size();
             changed.forEachLong(key -> {
-                locRib.update(key, ecmpNextHops(paths.get(key)));
-                for (int i = 0; i < sessions.size(); i++) {
-                    sessions.get(i).dirty.add(key);
-                }
+                locRib.update(key, ecmpHopSet(paths.get(key)));
+                changeLog.addLong(key);
             });
             changed.clear();
-            Map<Prefix, Set<InetAddress>> changes = locRib.drain();
+            Map<Prefix, Set<InetAddress>> changes = locRib.drain(!locRibListeners.isEmpty());
             if (!changes.isEmpty()) {
                 for (LocRib.Listener l : locRibListeners) {
                     l.changed(changes);
@@ -434,17 +440,45 @@ final class RibState {
         }
         for (int i = 0; i < sessions.size(); i++) {
             ExportSession s = sessions.get(i);
-            if ((!s.dirty.isEmpty() || s.endOfRibDue) && s.slot.peer.isWritable()) {
+            boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
+            if (due && s.slot.peer.isWritable()) {
                 work += export(s) + 1;
             }
         }
+        trimChangeLog();
         return work;
     }
 
-    /** The next hops of the ECMP set over all paths, best first; none when Cairn's own route wins. */
-    private List<InetAddress> ecmpNextHops(long[] c) {
+    private int changeLogLimit() {
+        return Math.max(65_536, paths.size());
+    }
+
+    /** Starts the log over once every session has read it, or moves the laggards' share to their dirty sets. */
+    private void trimChangeLog() {
+        int size = changeLog.size();
+        if (size == 0) {
+            return;
+        }
+        boolean allRead = true;
+        for (ExportSession s : sessions) {
+            allRead &= s.logCursor == size;
+        }
+        if (!allRead && size < changeLogLimit()) {
+            return;
+        }
+        for (ExportSession s : sessions) {
+            for (int i = s.logCursor; i < size; i++) {
+                s.dirty.add(changeLog.getLong(i));
+            }
+            s.logCursor = 0;
+        }
+        changeLog.clear();
+    }
+
+    /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
+    private int ecmpHopSet(long[] c) {
         if (c == null) {
-            return List.of();
+            return LocRib.NOTHING;
         }
         candidates.clear();
         for (long entry : c) {
@@ -452,7 +486,17 @@ final class RibState {
         }
         int n = decision.select(candidates);
         if (n == 0 || candidates.local[candidates.order[0]]) {
-            return List.of();
+            return LocRib.NOTHING;
+        }
+        if (n == 1) {
+            AttributeSet only = sets.get(setOf(c[candidates.order[0]]));
+            if (only.nextHop == null) {
+                return LocRib.NOTHING;
+            }
+            if (only.singleHopSet < 0) {
+                only.singleHopSet = locRib.hopSet(List.of(only.nextHop));
+            }
+            return only.singleHopSet;
         }
         List<InetAddress> hops = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -461,7 +505,7 @@ final class RibState {
                 hops.add(hop);
             }
         }
-        return hops;
+        return locRib.hopSet(hops);
     }
 
     private void addCandidate(long entry) {
@@ -470,18 +514,26 @@ final class RibState {
                 sets.get(setOf(entry)).facts);
     }
 
-    /** Sends up to {@link #EXPORT_CHUNK} of the session's dirty keys; End-of-RIB once the first table is out. */
+    /**
+     * Sends up to {@link #EXPORT_CHUNK} of the keys due to the session, its dirty set first, then
+     * the change log from its cursor; End-of-RIB once the first table is out.
+     */
     private int export(ExportSession s) {
         LongArrayList due = new LongArrayList();
         LongHashSet.LongIterator it = s.dirty.iterator();
         while (it.hasNext() && due.size() < EXPORT_CHUNK) {
             due.addLong(it.nextValue());
         }
+        for (int i = 0; i < due.size(); i++) {
+            s.dirty.remove(due.getLong(i));
+        }
+        while (s.logCursor < changeLog.size() && due.size() < EXPORT_CHUNK) {
+            due.addLong(changeLog.getLong(s.logCursor++));
+        }
         Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
         LongArrayList withdrawn = new LongArrayList();
         for (int i = 0; i < due.size(); i++) {
             long key = due.getLong(i);
-            s.dirty.remove(key);
             long wanted = exportFor(s, key);
             long had = s.adjRibOut.get(key);
             if (wanted == had) {
@@ -500,7 +552,7 @@ final class RibState {
             }
         }
         send(s, groups, withdrawn);
-        if (s.dirty.isEmpty() && s.endOfRibDue) {
+        if (s.endOfRibDue && s.dirty.isEmpty() && s.logCursor == changeLog.size()) {
             s.endOfRibDue = false;
             for (AddressFamily f : families(s)) {
                 s.slot.peer.send(List.of(UpdateMessage.endOfRib(f)));
