@@ -34,7 +34,7 @@ public final class LocRib {
     private final PrefixKeys keys;
     private final long[] vnet;
     private final Long2LongHashMap published = new Long2LongHashMap(NOTHING);
-    /** Prefixes changed since the last drain, to the next-hop set they want now. */
+    /** Prefixes whose next-hop set differs from the published one, to the set they want now. */
     private final Long2LongHashMap pending = new Long2LongHashMap(-1);
     private final List<Set<InetAddress>> hopSets = new ArrayList<>(List.of(Set.of()));
     private final Map<Set<InetAddress>, Integer> hopSetIds = new HashMap<>(Map.of(Set.of(), NOTHING));
@@ -62,7 +62,12 @@ public final class LocRib {
      * ({@link #hopSet}), or {@link #NOTHING} when it has no path left or Cairn's own VNet route won.
      */
     void update(long key, int hopSet) {
-        pending.put(key, insideVnet(key) ? NOTHING : hopSet);
+        int id = insideVnet(key) ? NOTHING : hopSet;
+        if (id == published.get(key)) {
+            pending.remove(key); // back where it was: a flap is no change
+        } else {
+            pending.put(key, id);
+        }
     }
 
     boolean hasPendingChanges() {
@@ -80,15 +85,13 @@ public final class LocRib {
             it.next();
             long key = it.getLongKey();
             long id = it.getLongValue();
-            if (id != published.get(key)) {
-                if (report) {
-                    changes.put(keys.prefix(key), hopSets.get((int) id));
-                }
-                if (id == NOTHING) {
-                    published.remove(key);
-                } else {
-                    published.put(key, id);
-                }
+            if (report) {
+                changes.put(keys.prefix(key), hopSets.get((int) id));
+            }
+            if (id == NOTHING) {
+                published.remove(key);
+            } else {
+                published.put(key, id);
             }
         }
         pending.clear();
