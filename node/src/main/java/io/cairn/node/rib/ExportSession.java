@@ -4,14 +4,13 @@ import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.export.UpdatePacker;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.net.InetAddress;
 
 /**
- * One established peer as export sees it: its Adj-RIB-Out (prefix key to the attribute-set id
- * sent) and the keys whose export is due (its dirty set and its place in the RIB's change log).
+ * One established peer as export sees it (its Adj-RIB-Out is in the {@link PrefixRecord}s, under
+ * its slot) and the keys whose export is due (its dirty set and its place in the RIB's change log).
  * They are drained only while the peer's channel is writable, so a slow peer costs at most one
  * key per changed prefix, never a queue of messages. Owned by the RIB thread.
  */
@@ -25,7 +24,6 @@ final class ExportSession {
     final boolean ipv4;
     final boolean ipv6;
     final UpdatePacker packer;
-    final Long2LongHashMap adjRibOut = new Long2LongHashMap(PeerSlot.NONE);
     /** Keys due regardless of the change log: the whole table at first, and what it fell behind on. */
     final LongHashSet dirty = new LongHashSet();
     /** How far it has read the RIB's change log. */

@@ -1,15 +1,14 @@
 package io.cairn.node.rib;
 
 import io.cairn.node.bgp.session.Peer;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * Everything the RIB keeps about one source of paths, across its sessions: its index (what
- * per-prefix candidate entries refer to), its Adj-RIB-In as prefix key to attribute-set id, the
- * keys kept stale by graceful restart, and its export session while it is up. Slot 0 is Cairn
+ * the candidate and sent entries of {@link PrefixRecord} refer to: its Adj-RIB-In and Adj-RIB-Out
+ * live there), the keys kept stale by graceful restart, and its export session while it is up. Slot 0 is Cairn
  * itself, the source of the VNet routes. Owned by the RIB thread.
  */
 final class PeerSlot {
@@ -21,7 +20,8 @@ final class PeerSlot {
     final Peer peer;
     PathSource source;
     byte[] address;
-    final Long2LongHashMap adjRibIn = new Long2LongHashMap(NONE);
+    /** Size of its Adj-RIB-In (its candidates over all prefix records), for max-prefixes and queries. */
+    int prefixes;
     /** Keys kept after the session dropped (RFC 4724 4.2), until End-of-RIB or the timer. */
     final LongHashSet stale = new LongHashSet();
     ScheduledFuture<?> staleTimer;

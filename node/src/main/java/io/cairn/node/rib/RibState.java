@@ -39,9 +39,10 @@ import java.util.function.LongPredicate;
 
 /**
  * All RIB state and what changes it, owned by the RIB thread (DESIGN.md, "keys, not
- * objects"): prefixes are {@code long} keys ({@link PrefixKeys}); each peer's Adj-RIB-In maps
- * key to an interned attribute-set id ({@link AttributeSets}); per prefix, the candidates are
- * one array of (peer slot, attribute-set id) pairs. Events mark prefixes changed; once per
+ * objects"): prefixes are {@code long} keys ({@link PrefixKeys}); attribute sets are interned
+ * ({@link AttributeSets}); per prefix one {@link PrefixRecord} holds the candidates (peer slot,
+ * attribute-set id), which are every peer's Adj-RIB-In, and what each peer was sent, its
+ * Adj-RIB-Out: one array per prefix, no map per peer. Events mark prefixes changed; once per
  * duty cycle the decision runs for the changed prefixes only, the Loc-RIB publishes net
  * changes, and each peer's export drains its dirty keys, grouped by attribute set so that
  * prefixes sharing a set share UPDATEs. Export is RFC 7947: transparent, never back to the
@@ -69,7 +70,7 @@ final class RibState {
     private final AttributeSets sets = new AttributeSets();
     private final LocRib locRib;
     private final List<LocRib.Listener> locRibListeners = new CopyOnWriteArrayList<>();
-    /** Per prefix key, its candidates: (slot index << 32 | attribute-set id). */
+    /** Per prefix key, its {@link PrefixRecord}. */
     private final Long2ObjectHashMap<long[]> paths = new Long2ObjectHashMap<>();
     private final List<PeerSlot> slots = new ArrayList<>();
     private final Map<Peer, PeerSlot> byPeer = new HashMap<>();
@@ -113,11 +114,25 @@ final class RibState {
     }
 
     private static int slotOf(long candidate) {
-        return (int) (candidate >>> 32);
+        return PrefixRecord.slotOf(candidate);
     }
 
     private static int setOf(long candidate) {
-        return (int) candidate;
+        return PrefixRecord.setOf(candidate);
+    }
+
+    private long[] record(long key) {
+        long[] r = paths.get(key);
+        return r == null ? PrefixRecord.EMPTY : r;
+    }
+
+    /** Stores the record, or drops it once nothing is left in it. */
+    private void store(long key, long[] r) {
+        if (PrefixRecord.isEmpty(r)) {
+            paths.remove(key);
+        } else {
+            paths.put(key, r);
+        }
     }
 
     void addLocRibListener(LocRib.Listener listener) {
@@ -219,68 +234,48 @@ final class RibState {
 
     private void announce(PeerSlot slot, long key, int id) {
         slot.stale.remove(key); // refreshed: no longer stale
-        long old = slot.adjRibIn.put(key, id);
-        if (old == id) {
+        long[] r = record(key);
+        int at = PrefixRecord.indexOf(r, slot.index);
+        if (at >= 0 && setOf(PrefixRecord.candidate(r, at)) == id) {
             return;
         }
         sets.retain(id);
-        if (old != PeerSlot.NONE) {
-            sets.release((int) old);
-        }
-        long entry = candidate(slot.index, id);
-        long[] c = paths.get(key);
-        if (c == null) {
-            paths.put(key, new long[] {entry});
+        if (at >= 0) {
+            sets.release(setOf(PrefixRecord.candidate(r, at)));
         } else {
-            int at = indexOf(c, slot.index);
-            if (at >= 0) {
-                c[at] = entry;
-            } else {
-                long[] grown = Arrays.copyOf(c, c.length + 1);
-                grown[c.length] = entry;
-                paths.put(key, grown);
-            }
+            slot.prefixes++;
         }
+        store(key, PrefixRecord.withCandidate(r, candidate(slot.index, id)));
         changed.add(key);
     }
 
     private void withdraw(PeerSlot slot, long key) {
         slot.stale.remove(key);
-        long old = slot.adjRibIn.remove(key);
-        if (old == PeerSlot.NONE) {
+        long[] r = record(key);
+        int at = PrefixRecord.indexOf(r, slot.index);
+        if (at < 0) {
             return;
         }
-        sets.release((int) old);
-        long[] c = paths.get(key);
-        int at = indexOf(c, slot.index);
-        if (c.length == 1) {
-            paths.remove(key);
-        } else {
-            long[] shrunk = new long[c.length - 1];
-            System.arraycopy(c, 0, shrunk, 0, at);
-            System.arraycopy(c, at + 1, shrunk, at, c.length - at - 1);
-            paths.put(key, shrunk);
-        }
+        sets.release(setOf(PrefixRecord.candidate(r, at)));
+        slot.prefixes--;
+        store(key, PrefixRecord.withoutCandidate(r, at));
         changed.add(key);
     }
 
-    private static int indexOf(long[] c, int slot) {
-        for (int i = 0; i < c.length; i++) {
-            if (slotOf(c[i]) == slot) {
-                return i;
+    /** The keys for which the slot has a path (its Adj-RIB-In) and {@code which} holds. */
+    private LongArrayList learnedKeys(PeerSlot slot, LongPredicate which) {
+        LongArrayList out = new LongArrayList();
+        paths.forEachLong((key, r) -> {
+            if (PrefixRecord.indexOf(r, slot.index) >= 0 && which.test(key)) {
+                out.addLong(key);
             }
-        }
-        return -1;
+        });
+        return out;
     }
 
     /** Withdraws the slot's paths whose keys match; returns how many went. */
     private int withdrawWhere(PeerSlot slot, LongPredicate which) {
-        LongArrayList gone = new LongArrayList();
-        slot.adjRibIn.forEachLong((key, id) -> {
-            if (which.test(key)) {
-                gone.addLong(key);
-            }
-        });
+        LongArrayList gone = learnedKeys(slot, which);
         for (int i = 0; i < gone.size(); i++) {
             withdraw(slot, gone.getLong(i));
         }
@@ -295,7 +290,7 @@ final class RibState {
     private void enforceMaxPrefixes(PeerSlot slot, int announced, AddressFamily family) {
         Peer peer = slot.peer;
         int limit = peer.config().maxPrefixes();
-        int count = slot.adjRibIn.size();
+        int count = slot.prefixes;
         int warnAt = limit - limit / 10;
         if (count > limit) {
             byte[] data = {(byte) (family.afi() >> 8), (byte) family.afi(), (byte) family.safi(),
@@ -325,8 +320,9 @@ final class RibState {
             slot.peer.send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN)));
         }
         Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
-        s.adjRibOut.forEachLong((key, id) -> {
-            if (PrefixKeys.family(key).equals(family)) {
+        paths.forEachLong((key, r) -> {
+            long id = PrefixRecord.sent(r, slot.index);
+            if (id != PeerSlot.NONE && PrefixKeys.family(key).equals(family)) {
                 group(groups, key, id);
             }
         });
@@ -344,7 +340,7 @@ final class RibState {
         }
         slot.session = null;
         sessions.remove(s);
-        s.adjRibOut.forEachLong((key, id) -> sets.release((int) id));
+        forgetSent(slot);
         Optional<Capability.GracefulRestart> gr = s.remoteOpen.capability(Capability.GracefulRestart.class);
         if (down.notified() || gr.isEmpty() || gr.get().restartTime() == 0 || gr.get().families().isEmpty()) {
             cancelStaleTimer(slot);
@@ -356,10 +352,29 @@ final class RibState {
         Set<AddressFamily> kept = new HashSet<>();
         gr.get().families().forEach(f -> kept.add(f.family()));
         withdrawWhere(slot, key -> !kept.contains(PrefixKeys.family(key)));
-        slot.adjRibIn.forEachLong((key, id) -> slot.stale.add(key));
+        LongArrayList preserved = learnedKeys(slot, key -> true);
+        for (int i = 0; i < preserved.size(); i++) {
+            slot.stale.add(preserved.getLong(i));
+        }
         restartStaleTimer(slot, gr.get().restartTime());
         log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot.peer, down.reason(),
                 slot.stale.size(), gr.get().restartTime());
+    }
+
+    /** The session is gone, and with it what it was sent: its Adj-RIB-Out entries go. */
+    private void forgetSent(PeerSlot slot) {
+        LongArrayList had = new LongArrayList();
+        paths.forEachLong((key, r) -> {
+            if (PrefixRecord.sent(r, slot.index) != PeerSlot.NONE) {
+                had.addLong(key);
+            }
+        });
+        for (int i = 0; i < had.size(); i++) {
+            long key = had.getLong(i);
+            long[] r = paths.get(key);
+            sets.release((int) PrefixRecord.sent(r, slot.index));
+            store(key, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
+        }
     }
 
     /** A peer came back: stale families it no longer preserves go now (RFC 4724 4.2), the rest await End-of-RIB. */
@@ -427,7 +442,7 @@ final class RibState {
         if (!changed.isEmpty()) {
             work += changed.size();
             changed.forEachLong(key -> {
-                locRib.update(key, ecmpHopSet(paths.get(key)));
+                locRib.update(key, ecmpHopSet(record(key)));
                 changeLog.addLong(key);
             });
             changed.clear();
@@ -476,20 +491,17 @@ final class RibState {
     }
 
     /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
-    private int ecmpHopSet(long[] c) {
-        if (c == null) {
-            return LocRib.NOTHING;
-        }
+    private int ecmpHopSet(long[] r) {
         candidates.clear();
-        for (long entry : c) {
-            addCandidate(entry);
+        for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
+            addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
         if (n == 0 || candidates.local[candidates.order[0]]) {
             return LocRib.NOTHING;
         }
         if (n == 1) {
-            AttributeSet only = sets.get(setOf(c[candidates.order[0]]));
+            AttributeSet only = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[0])));
             if (only.nextHop == null) {
                 return LocRib.NOTHING;
             }
@@ -500,7 +512,7 @@ final class RibState {
         }
         List<InetAddress> hops = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            InetAddress hop = sets.get(setOf(c[candidates.order[i]])).nextHop;
+            InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
             if (hop != null) {
                 hops.add(hop);
             }
@@ -534,19 +546,19 @@ final class RibState {
         LongArrayList withdrawn = new LongArrayList();
         for (int i = 0; i < due.size(); i++) {
             long key = due.getLong(i);
-            long wanted = exportFor(s, key);
-            long had = s.adjRibOut.get(key);
+            long[] r = record(key);
+            long wanted = exportFor(s, key, r);
+            long had = PrefixRecord.sent(r, s.slot.index);
             if (wanted == had) {
                 continue;
             }
             if (wanted == PeerSlot.NONE) {
-                s.adjRibOut.remove(key);
                 withdrawn.addLong(key);
             } else {
-                s.adjRibOut.put(key, wanted);
                 sets.retain((int) wanted);
                 group(groups, key, wanted);
             }
+            store(key, PrefixRecord.withSent(r, s.slot.index, wanted));
             if (had != PeerSlot.NONE) {
                 sets.release((int) had);
             }
@@ -602,19 +614,17 @@ final class RibState {
     }
 
     /** The attribute-set id peer {@code s} should have for the prefix: its best exportable path's, or NONE. */
-    private long exportFor(ExportSession s, long key) {
-        if (!(PrefixKeys.isIpv4(key) ? s.ipv4 : s.ipv6)) {
-            return PeerSlot.NONE;
-        }
-        long[] c = paths.get(key);
-        if (c == null) {
+    private long exportFor(ExportSession s, long key, long[] r) {
+        int n = PrefixRecord.candidates(r);
+        if (n == 0 || !(PrefixKeys.isIpv4(key) ? s.ipv4 : s.ipv6)) {
             return PeerSlot.NONE;
         }
         candidates.clear();
-        if (picked.length < c.length) {
-            picked = new long[c.length];
+        if (picked.length < n) {
+            picked = new long[n];
         }
-        for (long entry : c) {
+        for (int i = 0; i < n; i++) {
+            long entry = PrefixRecord.candidate(r, i);
             if (exportable(slots.get(slotOf(entry)), sets.get(setOf(entry)), s)) {
                 picked[candidates.size()] = entry;
                 addCandidate(entry);
@@ -696,8 +706,13 @@ final class RibState {
         if (slot == null) {
             return List.of();
         }
-        List<Path> out = new ArrayList<>(slot.adjRibIn.size());
-        slot.adjRibIn.forEachLong((key, id) -> out.add(path(slot, key, (int) id)));
+        List<Path> out = new ArrayList<>(slot.prefixes);
+        paths.forEachLong((key, r) -> {
+            int at = PrefixRecord.indexOf(r, slot.index);
+            if (at >= 0) {
+                out.add(path(slot, key, setOf(PrefixRecord.candidate(r, at))));
+            }
+        });
         out.sort(Comparator.comparing(Path::prefix));
         return List.copyOf(out);
     }
@@ -716,19 +731,28 @@ final class RibState {
         Map<Prefix, Advertisement> out = new TreeMap<>();
         if (slot != null && slot.session != null) {
             ExportSession s = slot.session;
-            s.adjRibOut.forEachLong((key, id) -> out.put(keys.prefix(key), advertisement(s, key, sets.get((int) id))));
+            paths.forEachLong((key, r) -> {
+                long id = PrefixRecord.sent(r, slot.index);
+                if (id != PeerSlot.NONE) {
+                    out.put(keys.prefix(key), advertisement(s, key, sets.get((int) id)));
+                }
+            });
         }
         return out;
     }
 
     Map<Prefix, DecisionProcess.Selection> best() {
         Map<Prefix, DecisionProcess.Selection> out = new TreeMap<>();
-        paths.forEachLong((key, c) -> {
-            List<Path> all = new ArrayList<>(c.length);
-            for (long entry : c) {
+        paths.forEachLong((key, r) -> {
+            int n = PrefixRecord.candidates(r);
+            List<Path> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long entry = PrefixRecord.candidate(r, i);
                 all.add(path(slots.get(slotOf(entry)), key, setOf(entry)));
             }
-            out.put(keys.prefix(key), decision.select(all));
+            if (n > 0) {
+                out.put(keys.prefix(key), decision.select(all));
+            }
         });
         return out;
     }
