@@ -95,6 +95,9 @@ public final class LocRib {
             }
         }
         pending.clear();
+        if (pending.capacity() > RibState.TRANSIENT_CAPACITY) {
+            pending.compact();
+        }
         return changes;
     }
 

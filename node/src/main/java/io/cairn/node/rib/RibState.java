@@ -58,6 +58,12 @@ final class RibState {
         ScheduledFuture<?> schedule(Runnable task, long seconds);
     }
 
+    /**
+     * Capacity past which a per-cycle structure is shrunk once empty: a full table load must not
+     * leave megabytes of empty slots behind (they counted ~50 B per path at 1M paths).
+     */
+    static final int TRANSIENT_CAPACITY = 1 << 16;
+
     /** Dirty keys a peer's export takes per duty cycle, so one peer cannot starve the rest. */
     static final int EXPORT_CHUNK = 32_768;
 
@@ -446,6 +452,9 @@ final class RibState {
                 changeLog.addLong(key);
             });
             changed.clear();
+            if (changed.capacity() > TRANSIENT_CAPACITY) {
+                changed.compact();
+            }
             Map<Prefix, Set<InetAddress>> changes = locRib.drain(!locRibListeners.isEmpty());
             if (!changes.isEmpty()) {
                 for (LocRib.Listener l : locRibListeners) {
@@ -488,6 +497,9 @@ final class RibState {
             s.logCursor = 0;
         }
         changeLog.clear();
+        if (changeLog.capacity() > TRANSIENT_CAPACITY) {
+            changeLog.trimToSize();
+        }
     }
 
     /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
@@ -538,6 +550,9 @@ final class RibState {
         }
         for (int i = 0; i < due.size(); i++) {
             s.dirty.remove(due.getLong(i));
+        }
+        if (s.dirty.isEmpty() && s.dirty.capacity() > TRANSIENT_CAPACITY) {
+            s.dirty.compact();
         }
         while (s.logCursor < changeLog.size() && due.size() < EXPORT_CHUNK) {
             due.addLong(changeLog.getLong(s.logCursor++));
