@@ -77,8 +77,9 @@ final class RibInbox {
             n++;
         }
         if (queue.size() <= capacity / 2) {
+            // Only those blocked now: a flush that finds the queue full again re-registers for a later round.
             Backlog b;
-            while ((b = blocked.poll()) != null) {
+            for (int waiting = blocked.size(); waiting > 0 && (b = blocked.poll()) != null; waiting--) {
                 b.peer.onEventLoop(b::flush);
             }
         }
