@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  *     [--routers cairn,bird,frr,openbgpd,gobgp] [--workloads 1,2,3]
  *     [--w1 2x100000] [--w2 10x10000] [--w3 4x250000] [--timeout 600] [--port 11790]
  *     [--markdown bench/target/results.md] [--cairn packaging/target/cairn/bin/cairn]
- *     [--cairn-java-opts "..."] [--keep]
+ *     [--cairn-java-opts "..."] [--keep] [--heap]
  * </pre>
  */
 public final class LoadTest {
@@ -47,16 +47,19 @@ public final class LoadTest {
         Map<String, String> opt = new LinkedHashMap<>();
         boolean quick = false;
         boolean keep = false;
+        boolean heap = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--keep")) {
                 keep = true;
+            } else if (a.equals("--heap")) {
+                heap = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: LoadTest [--quick] [--runs N] [--routers a,b] [--workloads 1,2,3]"
                         + " [--w1 KxM] [--w2 KxM] [--w3 KxM] [--timeout S] [--port P] [--markdown FILE]"
-                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--keep]");
+                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--keep] [--heap]");
                 return;
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opt.put(a.substring(2), args[++i]);
@@ -114,7 +117,7 @@ public final class LoadTest {
                     } else {
                         Router router = Router.byName(name, cairn, cairnJavaOpts);
                         int port = basePort + 2 * (portCounter++ % 200);
-                        run = runOnce(router, w, encoded, port, timeoutSeconds, keep);
+                        run = runOnce(router, w, encoded, port, timeoutSeconds, keep, heap && name.equals("cairn"));
                     }
                     list.add(run);
                     System.out.printf("  %-9s %s (%s) run %d: %s%n", name, w.name, w.describe(), r + 1,
@@ -160,7 +163,7 @@ public final class LoadTest {
     }
 
     private static Run runOnce(Router router, Workload w, List<List<byte[]>> encoded, int port, long timeoutSeconds,
-                               boolean keep) throws IOException {
+                               boolean keep, boolean heap) throws IOException {
         Path dir = Files.createTempDirectory("cairn-bench-" + router.name() + "-");
         List<BenchPeer> peers = new ArrayList<>();
         try {
@@ -179,6 +182,7 @@ public final class LoadTest {
                 }
             }
             router.checkAlive();
+            long heapBefore = heap ? HeapProbe.usedAfterGc(router.pid()) : 0;
             double cpuBefore = router.usage().cpuSeconds();
             CountDownLatch go = new CountDownLatch(1);
             long[] sentAt = new long[w.peers];
@@ -228,6 +232,12 @@ public final class LoadTest {
             }
             long lastSent = Arrays.stream(sentAt).max().orElse(start);
             Router.Usage usage = router.usage();
+            if (heap) {
+                long paths = (long) w.peers * w.prefixesPerPeer;
+                long grown = HeapProbe.usedAfterGc(router.pid()) - heapBefore;
+                System.out.printf("  heap after full GC grew by %.1f MB for %d paths: %.0f bytes per path%n",
+                        grown / 1048576.0, paths, (double) grown / paths);
+            }
             return new Run(seconds, usage.peakRssKb(), usage.cpuSeconds(), usage.cpuSeconds() - cpuBefore,
                     (lastSent - start) / 1e9, monitor.updates, monitor.wrongPath, null);
         } catch (Exception e) {

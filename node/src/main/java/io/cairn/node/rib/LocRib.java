@@ -1,22 +1,24 @@
 package io.cairn.node.rib;
 
 import io.cairn.node.bgp.wire.Prefix;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.net.InetAddress;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The Loc-RIB: per prefix, the best path and its ECMP set over every learned path. It keeps what
- * it last told the SDN side and reports only net changes, in batches: a flap that ends where it
- * started within one batch produces no event. Owned by the RIB thread.
+ * The Loc-RIB as the SDN side sees it: per prefix key, the ECMP next hops last published. The
+ * route server tells it each prefix's new selection; it reports only net changes, in batches:
+ * a flap that ends where it started within one batch produces no event. Next-hop sets are
+ * interned (a route server sees few distinct ECMP sets), so a prefix costs one map entry.
+ * Owned by the RIB thread.
  */
 public final class LocRib {
 
@@ -26,78 +28,86 @@ public final class LocRib {
         void changed(Map<Prefix, Set<InetAddress>> changes);
     }
 
-    private final DecisionProcess decision;
-    private final List<Prefix> vnet;
-    private final Map<Prefix, DecisionProcess.Selection> selections = new TreeMap<>();
-    private final Map<Prefix, Set<InetAddress>> published = new HashMap<>();
-    private final Set<Prefix> dirty = new TreeSet<>();
+    /** Id of the empty set: nothing for the SDN. */
+    static final int NOTHING = 0;
 
-    public LocRib(DecisionProcess decision, List<Prefix> vnet) {
-        this.decision = decision;
-        this.vnet = List.copyOf(vnet);
+    private final PrefixKeys keys;
+    private final long[] vnet;
+    private final Long2LongHashMap published = new Long2LongHashMap(NOTHING);
+    /** Prefixes whose next-hop set differs from the published one, to the set they want now. */
+    private final Long2LongHashMap pending = new Long2LongHashMap(-1);
+    private final List<Set<InetAddress>> hopSets = new ArrayList<>(List.of(Set.of()));
+    private final Map<Set<InetAddress>, Integer> hopSetIds = new HashMap<>(Map.of(Set.of(), NOTHING));
+
+    LocRib(PrefixKeys keys, List<Prefix> vnet) {
+        this.keys = keys;
+        this.vnet = vnet.stream().mapToLong(keys::key).toArray();
     }
 
-    /** Runs the decision process for {@code prefix} over its current paths. */
-    public void update(Prefix prefix, Collection<Path> candidates) {
-        DecisionProcess.Selection s = candidates == null ? null : decision.select(List.copyOf(candidates));
-        if (s == null) {
-            selections.remove(prefix);
-        } else {
-            selections.put(prefix, s);
+    /** The id of a set of next hops (the ECMP set of a selection, best first), interned now if new. */
+    int hopSet(List<InetAddress> hops) {
+        if (hops.isEmpty()) {
+            return NOTHING;
         }
-        dirty.add(prefix);
-    }
-
-    public boolean hasPendingChanges() {
-        return !dirty.isEmpty();
-    }
-
-    /** The net changes since the last drain, and forgets them. */
-    public Map<Prefix, Set<InetAddress>> drain() {
-        Map<Prefix, Set<InetAddress>> changes = new LinkedHashMap<>();
-        for (Prefix p : dirty) {
-            Set<InetAddress> wanted = forSdn(p);
-            Set<InetAddress> had = published.getOrDefault(p, Set.of());
-            if (!wanted.equals(had)) {
-                changes.put(p, wanted);
-                if (wanted.isEmpty()) {
-                    published.remove(p);
-                } else {
-                    published.put(p, wanted);
-                }
-            }
-        }
-        dirty.clear();
-        return changes;
-    }
-
-    /** Best path and ECMP set of every prefix, in prefix order. */
-    public Map<Prefix, DecisionProcess.Selection> selections() {
-        return new TreeMap<>(selections);
+        Set<InetAddress> set = hops.size() == 1 ? Set.of(hops.get(0))
+                : Collections.unmodifiableSet(new LinkedHashSet<>(hops));
+        return hopSetIds.computeIfAbsent(set, s -> {
+            hopSets.add(s);
+            return hopSets.size() - 1;
+        });
     }
 
     /**
-     * The next hops the SDN should get for {@code p}: none for Cairn's own VNet routes, and none
-     * for a learned prefix equal to or inside a VNet prefix (it would hijack the VNet itself).
+     * The prefix's selection changed: {@code hopSet} is the id of its ECMP next hops
+     * ({@link #hopSet}), or {@link #NOTHING} when it has no path left or Cairn's own VNet route won.
      */
-    private Set<InetAddress> forSdn(Prefix p) {
-        DecisionProcess.Selection s = selections.get(p);
-        if (s == null || s.best().source().isLocal() || insideVnet(p)) {
-            return Set.of();
+    void update(long key, int hopSet) {
+        int id = insideVnet(key) ? NOTHING : hopSet;
+        if (id == published.get(key)) {
+            pending.remove(key); // back where it was: a flap is no change
+        } else {
+            pending.put(key, id);
         }
-        Set<InetAddress> hops = new LinkedHashSet<>();
-        for (Path path : s.ecmp()) {
-            if (path.nextHop() != null) {
-                hops.add(path.nextHop());
-            }
-        }
-        return hops;
     }
 
-    /** DESIGN.md import rule: equal to or more specific than a VNet prefix. */
-    public boolean insideVnet(Prefix p) {
-        for (Prefix v : vnet) {
-            if (v.covers(p)) {
+    boolean hasPendingChanges() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * The net changes since the last drain, and forgets them; with {@code report} false (no
+     * one listens) only the published state moves on and the map stays empty.
+     */
+    Map<Prefix, Set<InetAddress>> drain(boolean report) {
+        Map<Prefix, Set<InetAddress>> changes = new LinkedHashMap<>();
+        Long2LongHashMap.EntryIterator it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            it.next();
+            long key = it.getLongKey();
+            long id = it.getLongValue();
+            if (report) {
+                changes.put(keys.prefix(key), hopSets.get((int) id));
+            }
+            if (id == NOTHING) {
+                published.remove(key);
+            } else {
+                published.put(key, id);
+            }
+        }
+        pending.clear();
+        if (pending.capacity() > RibState.TRANSIENT_CAPACITY) {
+            pending.compact();
+        }
+        return changes;
+    }
+
+    /**
+     * DESIGN.md import rule: a prefix equal to or more specific than a VNet prefix is never
+     * for the SDN (it would hijack the VNet itself); it stays learned and selected.
+     */
+    boolean insideVnet(long key) {
+        for (long v : vnet) {
+            if (keys.covers(v, key)) {
                 return true;
             }
         }

@@ -1,6 +1,5 @@
 package io.cairn.node.rib;
 
-import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,8 @@ class LocRibTest {
 
     private static final Prefix VNET = Prefix.parse("10.1.0.0/16");
     private static final Prefix ON_PREM = Prefix.parse("10.250.0.0/16");
-    private final LocRib rib = new LocRib(DecisionProcess.DEFAULT, List.of(VNET));
+    private final PrefixKeys keys = new PrefixKeys();
+    private final LocRib rib = new LocRib(keys, List.of(VNET));
 
     private static InetAddress ip(int n) {
         try {
@@ -27,44 +27,46 @@ class LocRibTest {
         }
     }
 
-    private static Path path(Prefix p, int nva, long... asPath) {
-        return new Path(new PathSource("nva" + nva, ip(nva), asPath[0], nva, true), p, ip(nva),
-                List.of(new PathAttribute.Origin(0), PathAttribute.AsPath.sequence(asPath)));
+    private void select(Prefix p, InetAddress... ecmp) {
+        rib.update(keys.key(p), rib.hopSet(List.of(ecmp)));
     }
 
     @Test
-    void equalPathsGiveBothNextHopsAndAPrependLeavesOne() {
-        rib.update(ON_PREM, List.of(path(ON_PREM, 4, 65001), path(ON_PREM, 5, 65002)));
-        assertEquals(Map.of(ON_PREM, Set.of(ip(4), ip(5))), rib.drain());
-        rib.update(ON_PREM, List.of(path(ON_PREM, 4, 65001), path(ON_PREM, 5, 65002, 65002)));
-        assertEquals(Map.of(ON_PREM, Set.of(ip(4))), rib.drain());
+    void theEcmpNextHopsArePublishedAndAChangeRepublishes() {
+        select(ON_PREM, ip(4), ip(5));
+        assertEquals(Map.of(ON_PREM, Set.of(ip(4), ip(5))), rib.drain(true));
+        select(ON_PREM, ip(4));
+        assertEquals(Map.of(ON_PREM, Set.of(ip(4))), rib.drain(true));
+        select(ON_PREM, ip(4));
+        assertEquals(Map.of(), rib.drain(true), "the same set again is no change");
     }
 
     @Test
     void aFlapWithinOneBatchIsNoEvent() {
-        rib.update(ON_PREM, List.of(path(ON_PREM, 4, 65001)));
-        rib.drain();
-        rib.update(ON_PREM, null);
-        rib.update(ON_PREM, List.of(path(ON_PREM, 4, 65001)));
-        assertEquals(Map.of(), rib.drain());
+        select(ON_PREM, ip(4));
+        rib.drain(true);
+        select(ON_PREM);
+        select(ON_PREM, ip(4));
+        assertEquals(Map.of(), rib.drain(true));
     }
 
     @Test
     void aWithdrawnPrefixIsReportedGoneOnce() {
-        rib.update(ON_PREM, List.of(path(ON_PREM, 4, 65001)));
-        rib.drain();
-        rib.update(ON_PREM, null);
-        assertEquals(Map.of(ON_PREM, Set.of()), rib.drain());
-        rib.update(ON_PREM, null);
-        assertEquals(Map.of(), rib.drain());
+        select(ON_PREM, ip(4));
+        rib.drain(true);
+        select(ON_PREM);
+        assertEquals(Map.of(ON_PREM, Set.of()), rib.drain(true));
+        select(ON_PREM);
+        assertEquals(Map.of(), rib.drain(true));
     }
 
     @Test
     void prefixesInsideTheVnetAreNeverForTheSdn() {
         Prefix hijack = Prefix.parse("10.1.2.0/24");
-        rib.update(hijack, List.of(path(hijack, 4, 65001)));
-        rib.update(VNET, List.of(path(VNET, 5, 65002)));
-        assertEquals(Map.of(), rib.drain());
-        assertEquals(2, rib.selections().size(), "still selected, so they show as learned and filtered");
+        select(hijack, ip(4));
+        select(VNET, ip(5));
+        select(Prefix.parse("10.0.0.0/8"), ip(6));
+        assertEquals(Map.of(Prefix.parse("10.0.0.0/8"), Set.of(ip(6))), rib.drain(true),
+                "only the covering prefix, which does not hijack the VNet");
     }
 }

@@ -263,6 +263,28 @@ public final class Peer {
         c.channel.flush();
     }
 
+    /**
+     * Stops (or resumes) reading from the established session, so a consumer that cannot keep up
+     * pushes back on TCP instead of buffering without bound. Messages already read still arrive.
+     */
+    public void readPaused(boolean paused) {
+        Connection c = established;
+        if (c != null) {
+            c.channel.config().setAutoRead(!paused);
+        }
+    }
+
+    /** False while the established session's outbound buffer is above Netty's high-water mark. */
+    public boolean isWritable() {
+        Connection c = established;
+        return c == null || c.channel.isWritable();
+    }
+
+    /** Runs {@code task} on this peer's event loop, in order with the session callbacks. */
+    public void onEventLoop(Runnable task) {
+        execute(task);
+    }
+
     /** An accepted connection from this peer's address: handlers go on now, before any byte is read. */
     void accept(Channel ch) {
         Connection c = new Connection(false, localOpen);

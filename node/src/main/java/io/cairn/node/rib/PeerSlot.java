@@ -1,0 +1,47 @@
+package io.cairn.node.rib;
+
+import io.cairn.node.bgp.session.Peer;
+import org.agrona.collections.LongHashSet;
+
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Everything the RIB keeps about one source of paths, across its sessions: its index (what
+ * the candidate and sent entries of {@link PrefixRecord} refer to: its Adj-RIB-In and Adj-RIB-Out
+ * live there), the keys kept stale by graceful restart, and its export session while it is up. Slot 0 is Cairn
+ * itself, the source of the VNet routes. Owned by the RIB thread.
+ */
+final class PeerSlot {
+
+    static final long NONE = -1;
+
+    final int index;
+    /** Null for Cairn's own slot. */
+    final Peer peer;
+    PathSource source;
+    byte[] address;
+    /** Size of its Adj-RIB-In (its candidates over all prefix records), for max-prefixes and queries. */
+    int prefixes;
+    /** Keys kept after the session dropped (RFC 4724 4.2), until End-of-RIB or the timer. */
+    final LongHashSet stale = new LongHashSet();
+    ScheduledFuture<?> staleTimer;
+    /** Bumped whenever the stale timer is replaced, so a timer that already fired is ignored. */
+    int staleGeneration;
+    /** Null while the peer is down. */
+    ExportSession session;
+
+    PeerSlot(int index, Peer peer, PathSource source) {
+        this.index = index;
+        this.peer = peer;
+        source(source);
+    }
+
+    void source(PathSource s) {
+        source = s;
+        address = s.address() == null ? null : s.address().getAddress();
+    }
+
+    boolean isLocal() {
+        return peer == null;
+    }
+}

@@ -1,0 +1,779 @@
+package io.cairn.node.rib;
+
+import io.cairn.node.bgp.session.Peer;
+import io.cairn.node.bgp.wire.AddressFamily;
+import io.cairn.node.bgp.wire.Capability;
+import io.cairn.node.bgp.wire.NotificationCode;
+import io.cairn.node.bgp.wire.NotificationMessage;
+import io.cairn.node.bgp.wire.PathAttribute;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.bgp.wire.RouteRefreshMessage;
+import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.config.VnetConfig;
+import io.cairn.node.export.Advertisement;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongPredicate;
+
+/**
+ * All RIB state and what changes it, owned by the RIB thread (DESIGN.md, "keys, not
+ * objects"): prefixes are {@code long} keys ({@link PrefixKeys}); attribute sets are interned
+ * ({@link AttributeSets}); per prefix one {@link PrefixRecord} holds the candidates (peer slot,
+ * attribute-set id), which are every peer's Adj-RIB-In, and what each peer was sent, its
+ * Adj-RIB-Out: one array per prefix, no map per peer. Events mark prefixes changed; once per
+ * duty cycle the decision runs for the changed prefixes only, the Loc-RIB publishes net
+ * changes, and each peer's export drains its dirty keys, grouped by attribute set so that
+ * prefixes sharing a set share UPDATEs. Export is RFC 7947: transparent, never back to the
+ * source.
+ */
+final class RibState {
+
+    private static final Logger log = LoggerFactory.getLogger(RibState.class);
+
+    /** Schedules a task onto the RIB thread after a delay. */
+    @FunctionalInterface
+    interface Timers {
+        ScheduledFuture<?> schedule(Runnable task, long seconds);
+    }
+
+    /**
+     * Capacity past which a per-cycle structure is shrunk once empty: a full table load must not
+     * leave megabytes of empty slots behind (they counted ~50 B per path at 1M paths).
+     */
+    static final int TRANSIENT_CAPACITY = 1 << 16;
+
+    /** Dirty keys a peer's export takes per duty cycle, so one peer cannot starve the rest. */
+    static final int EXPORT_CHUNK = 32_768;
+
+    private final long localAsn;
+    private final InetAddress vnetNextHop;
+    private final InetAddress vnetNextHopV6;
+    private final DecisionProcess decision;
+    private final Timers timers;
+    private final PrefixKeys keys = new PrefixKeys();
+    private final AttributeSets sets = new AttributeSets();
+    private final LocRib locRib;
+    private final List<LocRib.Listener> locRibListeners = new CopyOnWriteArrayList<>();
+    /** Per prefix key, its {@link PrefixRecord}. */
+    private final Long2ObjectHashMap<long[]> paths = new Long2ObjectHashMap<>();
+    private final List<PeerSlot> slots = new ArrayList<>();
+    private final Map<Peer, PeerSlot> byPeer = new HashMap<>();
+    /** Every peer that ever came up, by name: queries and stale paths outlive the session. */
+    private final Map<String, PeerSlot> byName = new HashMap<>();
+    private final List<ExportSession> sessions = new ArrayList<>();
+    private final LongHashSet changed = new LongHashSet();
+    /**
+     * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
+     * through their own cursor, so a change costs one entry here, not one per session. When a
+     * slow session lets it grow past {@link #changeLogLimit()}, its unread keys move to its own
+     * dirty set (one entry per prefix, however often it changed) and the log starts over.
+     */
+    private final LongArrayList changeLog = new LongArrayList();
+
+    private final UpdateReader reader = new UpdateReader();
+    private final LongArrayList keyList = new LongArrayList();
+    private byte[] keyScratch = new byte[4096];
+    private final Candidates candidates = new Candidates();
+    private long[] picked = new long[4];
+
+    RibState(long localAsn, VnetConfig vnet, DecisionProcess decision, Timers timers) {
+        this.localAsn = localAsn;
+        this.vnetNextHop = vnet.nextHop();
+        this.vnetNextHopV6 = vnet.nextHopV6();
+        this.decision = decision;
+        this.timers = timers;
+        this.locRib = new LocRib(keys, vnet.prefixes());
+        PeerSlot self = new PeerSlot(0, null, PathSource.LOCAL);
+        slots.add(self);
+        int own = sets.internWithoutNextHop(List.of(new PathAttribute.Origin(PathAttribute.Origin.IGP),
+                PathAttribute.AsPath.sequence(localAsn)));
+        for (Prefix p : vnet.prefixes()) {
+            announce(self, keys.key(p), own);
+        }
+        sets.release(own);
+    }
+
+    private static long candidate(int slot, int set) {
+        return (long) slot << 32 | set;
+    }
+
+    private static int slotOf(long candidate) {
+        return PrefixRecord.slotOf(candidate);
+    }
+
+    private static int setOf(long candidate) {
+        return PrefixRecord.setOf(candidate);
+    }
+
+    private long[] record(long key) {
+        long[] r = paths.get(key);
+        return r == null ? PrefixRecord.EMPTY : r;
+    }
+
+    /** Stores the record, or drops it once nothing is left in it. */
+    private void store(long key, long[] r) {
+        if (PrefixRecord.isEmpty(r)) {
+            paths.remove(key);
+        } else {
+            paths.put(key, r);
+        }
+    }
+
+    void addLocRibListener(LocRib.Listener listener) {
+        locRibListeners.add(listener);
+    }
+
+    // ---- events ----
+
+    void apply(RibEvent e) {
+        if (e instanceof RibEvent.Update u) {
+            onUpdate(u);
+        } else if (e instanceof RibEvent.PeerUp up) {
+            onPeerUp(up);
+        } else if (e instanceof RibEvent.EndOfRib eor) {
+            PeerSlot slot = byPeer.get(eor.peer());
+            if (slot != null && slot.session != null) {
+                purgeStale(slot, eor.family(), "End-of-RIB");
+            }
+        } else if (e instanceof RibEvent.RouteRefresh rr) {
+            onRouteRefresh(rr);
+        } else if (e instanceof RibEvent.PeerDown down) {
+            onPeerDown(down);
+        }
+    }
+
+    private void onPeerUp(RibEvent.PeerUp up) {
+        Peer peer = up.peer();
+        PathSource source = new PathSource(peer.name(), peer.address(), up.remoteOpen().autonomousSystem(),
+                up.remoteOpen().bgpIdentifier(), up.negotiated().externalPeer());
+        PeerSlot slot = byPeer.get(peer);
+        if (slot == null) {
+            slot = new PeerSlot(slots.size(), peer, source);
+            slots.add(slot);
+            byPeer.put(peer, slot);
+        } else {
+            slot.source(source);
+        }
+        byName.put(peer.name(), slot);
+        ExportSession s = new ExportSession(slot, up.remoteOpen(), up.negotiated(), up.localAddress(),
+                up.remoteOpen().has(Capability.EnhancedRouteRefresh.class));
+        slot.session = s;
+        s.logCursor = changeLog.size(); // it gets every key below anyway
+        sessions.add(s);
+        restarted(slot);
+        paths.forEachLong((key, c) -> s.dirty.add(key));
+    }
+
+    private void onUpdate(RibEvent.Update u) {
+        PeerSlot slot = byPeer.get(u.peer());
+        if (slot == null || slot.session == null) {
+            return; // the session went down while this UPDATE was queued
+        }
+        reader.wrap(u.message());
+        keyList.clear();
+        reader.withdrawn(keys, keyList);
+        if (reader.unreachFamily() != null) {
+            reader.mpWithdrawn(keys, keyList);
+        }
+        for (int i = 0; i < keyList.size(); i++) {
+            withdraw(slot, keyList.getLong(i));
+        }
+        int announced = 0;
+        AddressFamily family = AddressFamily.IPV4_UNICAST;
+        keyList.clear();
+        reader.nlri(keys, keyList);
+        if (!keyList.isEmpty()) {
+            announced += announceAll(slot, false);
+        }
+        if (reader.reachFamily() != null) {
+            keyList.clear();
+            reader.mpNlri(keys, keyList);
+            if (!keyList.isEmpty()) {
+                family = announced == 0 ? reader.reachFamily() : family;
+                announced += announceAll(slot, true);
+            }
+        }
+        enforceMaxPrefixes(slot, announced, family);
+    }
+
+    /** Learns the keys in {@link #keyList} with the attribute set of the classic or the MP NLRI; returns how many. */
+    private int announceAll(PeerSlot slot, boolean multiprotocol) {
+        if (keyScratch.length < reader.maxKeyLength()) {
+            keyScratch = new byte[reader.maxKeyLength()];
+        }
+        int id = sets.intern(keyScratch, reader.attributeKey(multiprotocol, keyScratch));
+        // Our own AS in the path: the route has been through us already (RFC 4271 9.1.2).
+        boolean loop = sets.get(id).facts.pathContains(localAsn);
+        for (int i = 0; i < keyList.size(); i++) {
+            long key = keyList.getLong(i);
+            if (loop) {
+                withdraw(slot, key);
+            } else {
+                announce(slot, key, id);
+            }
+        }
+        sets.release(id);
+        return keyList.size();
+    }
+
+    private void announce(PeerSlot slot, long key, int id) {
+        slot.stale.remove(key); // refreshed: no longer stale
+        long[] r = record(key);
+        int at = PrefixRecord.indexOf(r, slot.index);
+        if (at >= 0 && setOf(PrefixRecord.candidate(r, at)) == id) {
+            return;
+        }
+        sets.retain(id);
+        if (at >= 0) {
+            sets.release(setOf(PrefixRecord.candidate(r, at)));
+        } else {
+            slot.prefixes++;
+        }
+        store(key, PrefixRecord.withCandidate(r, candidate(slot.index, id)));
+        changed.add(key);
+    }
+
+    private void withdraw(PeerSlot slot, long key) {
+        slot.stale.remove(key);
+        long[] r = record(key);
+        int at = PrefixRecord.indexOf(r, slot.index);
+        if (at < 0) {
+            return;
+        }
+        sets.release(setOf(PrefixRecord.candidate(r, at)));
+        slot.prefixes--;
+        store(key, PrefixRecord.withoutCandidate(r, at));
+        changed.add(key);
+    }
+
+    /** The keys for which the slot has a path (its Adj-RIB-In) and {@code which} holds. */
+    private LongArrayList learnedKeys(PeerSlot slot, LongPredicate which) {
+        LongArrayList out = new LongArrayList();
+        paths.forEachLong((key, r) -> {
+            if (PrefixRecord.indexOf(r, slot.index) >= 0 && which.test(key)) {
+                out.addLong(key);
+            }
+        });
+        return out;
+    }
+
+    /** Withdraws the slot's paths whose keys match; returns how many went. */
+    private int withdrawWhere(PeerSlot slot, LongPredicate which) {
+        LongArrayList gone = learnedKeys(slot, which);
+        for (int i = 0; i < gone.size(); i++) {
+            withdraw(slot, gone.getLong(i));
+        }
+        return gone.size();
+    }
+
+    /**
+     * Counts the Adj-RIB-In after the UPDATE is applied: over the limit, the session closes with
+     * Cease / Maximum Number of Prefixes Reached (RFC 4486 4: data AFI, SAFI, upper bound) and
+     * stays down for the peer's max-prefix-restart time. A warning comes first, at 90 %.
+     */
+    private void enforceMaxPrefixes(PeerSlot slot, int announced, AddressFamily family) {
+        Peer peer = slot.peer;
+        int limit = peer.config().maxPrefixes();
+        int count = slot.prefixes;
+        int warnAt = limit - limit / 10;
+        if (count > limit) {
+            byte[] data = {(byte) (family.afi() >> 8), (byte) family.afi(), (byte) family.safi(),
+                (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+            log.warn("{}: {} prefixes exceed the limit of {}; closing for {} s", peer, count, limit,
+                    peer.config().maxPrefixRestart());
+            peer.shutDownFor(new NotificationMessage(NotificationCode.CEASE,
+                    NotificationCode.CEASE_MAXIMUM_PREFIXES_REACHED, data),
+                    Duration.ofSeconds(peer.config().maxPrefixRestart()));
+        } else if (count >= warnAt && count - announced < warnAt) {
+            log.warn("{}: {} prefixes, {} % of the limit of {}", peer, count, count * 100L / limit, limit);
+        }
+    }
+
+    private void onRouteRefresh(RibEvent.RouteRefresh rr) {
+        PeerSlot slot = byPeer.get(rr.peer());
+        ExportSession s = slot == null ? null : slot.session;
+        if (s == null || rr.request().subtype() != RouteRefreshMessage.NORMAL) {
+            return; // BoRR/EoRR from the peer concern its own announcements, not ours
+        }
+        AddressFamily family = rr.request().family();
+        if (!s.negotiated.families().contains(family)) {
+            return;
+        }
+        // RFC 7313 4: bracket the resent table with BoRR/EoRR when both sides support it.
+        if (s.enhancedRefresh) {
+            slot.peer.send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN)));
+        }
+        Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
+        paths.forEachLong((key, r) -> {
+            long id = PrefixRecord.sent(r, slot.index);
+            if (id != PeerSlot.NONE && PrefixKeys.family(key).equals(family)) {
+                group(groups, key, id);
+            }
+        });
+        send(s, groups, new LongArrayList());
+        if (s.enhancedRefresh) {
+            slot.peer.send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.END)));
+        }
+    }
+
+    private void onPeerDown(RibEvent.PeerDown down) {
+        PeerSlot slot = byPeer.get(down.peer());
+        ExportSession s = slot == null ? null : slot.session;
+        if (s == null) {
+            return;
+        }
+        slot.session = null;
+        sessions.remove(s);
+        forgetSent(slot);
+        Optional<Capability.GracefulRestart> gr = s.remoteOpen.capability(Capability.GracefulRestart.class);
+        if (down.notified() || gr.isEmpty() || gr.get().restartTime() == 0 || gr.get().families().isEmpty()) {
+            cancelStaleTimer(slot);
+            int gone = withdrawWhere(slot, key -> true);
+            log.info("{}: {} learned prefixes withdrawn ({})", slot.peer, gone, down.reason());
+            return;
+        }
+        // RFC 4724 4.2: keep the paths of the families it preserves, stale, for its restart time.
+        Set<AddressFamily> kept = new HashSet<>();
+        gr.get().families().forEach(f -> kept.add(f.family()));
+        withdrawWhere(slot, key -> !kept.contains(PrefixKeys.family(key)));
+        LongArrayList preserved = learnedKeys(slot, key -> true);
+        for (int i = 0; i < preserved.size(); i++) {
+            slot.stale.add(preserved.getLong(i));
+        }
+        restartStaleTimer(slot, gr.get().restartTime());
+        log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot.peer, down.reason(),
+                slot.stale.size(), gr.get().restartTime());
+    }
+
+    /** The session is gone, and with it what it was sent: its Adj-RIB-Out entries go. */
+    private void forgetSent(PeerSlot slot) {
+        LongArrayList had = new LongArrayList();
+        paths.forEachLong((key, r) -> {
+            if (PrefixRecord.sent(r, slot.index) != PeerSlot.NONE) {
+                had.addLong(key);
+            }
+        });
+        for (int i = 0; i < had.size(); i++) {
+            long key = had.getLong(i);
+            long[] r = paths.get(key);
+            sets.release((int) PrefixRecord.sent(r, slot.index));
+            store(key, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
+        }
+    }
+
+    /** A peer came back: stale families it no longer preserves go now (RFC 4724 4.2), the rest await End-of-RIB. */
+    private void restarted(PeerSlot slot) {
+        if (slot.stale.isEmpty()) {
+            return;
+        }
+        Optional<Capability.GracefulRestart> gr = slot.session.remoteOpen.capability(Capability.GracefulRestart.class);
+        for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
+            boolean preserved = gr.isPresent() && gr.get().families().stream()
+                    .anyMatch(x -> x.family().equals(f) && x.forwardingPreserved());
+            if (!preserved) {
+                purgeStale(slot, f, "restarted without preserving " + f);
+            }
+        }
+        if (!slot.stale.isEmpty()) {
+            // Bound the wait for End-of-RIB by the restart time again.
+            restartStaleTimer(slot, gr.map(Capability.GracefulRestart::restartTime).orElse(0));
+        }
+    }
+
+    private void restartStaleTimer(PeerSlot slot, int seconds) {
+        cancelStaleTimer(slot);
+        int generation = slot.staleGeneration;
+        slot.staleTimer = timers.schedule(() -> {
+            if (slot.staleGeneration == generation) {
+                purgeStale(slot, AddressFamily.IPV4_UNICAST, "restart time over");
+                purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
+            }
+        }, seconds);
+    }
+
+    private void cancelStaleTimer(PeerSlot slot) {
+        slot.staleGeneration++;
+        if (slot.staleTimer != null) {
+            slot.staleTimer.cancel(false);
+            slot.staleTimer = null;
+        }
+    }
+
+    /** Removes the paths of {@code family} still stale from the slot. */
+    private void purgeStale(PeerSlot slot, AddressFamily family, String why) {
+        LongArrayList gone = new LongArrayList();
+        slot.stale.forEachLong(key -> {
+            if (PrefixKeys.family(key).equals(family)) {
+                gone.addLong(key);
+            }
+        });
+        for (int i = 0; i < gone.size(); i++) {
+            withdraw(slot, gone.getLong(i));
+        }
+        if (slot.stale.isEmpty()) {
+            cancelStaleTimer(slot);
+        }
+        if (!gone.isEmpty()) {
+            log.info("{}: {} stale {} paths removed ({})", slot.peer, gone.size(), family, why);
+        }
+    }
+
+    // ---- decision, Loc-RIB, export ----
+
+    /** Runs the decision for the prefixes changed since the last call, then exports; returns the work done. */
+    int decideAndExport() {
+        int work = 0;
+        if (!changed.isEmpty()) {
+            work += changed.size();
+            changed.forEachLong(key -> {
+                locRib.update(key, ecmpHopSet(record(key)));
+                changeLog.addLong(key);
+            });
+            changed.clear();
+            if (changed.capacity() > TRANSIENT_CAPACITY) {
+                changed.compact();
+            }
+            Map<Prefix, Set<InetAddress>> changes = locRib.drain(!locRibListeners.isEmpty());
+            if (!changes.isEmpty()) {
+                for (LocRib.Listener l : locRibListeners) {
+                    l.changed(changes);
+                }
+            }
+        }
+        for (int i = 0; i < sessions.size(); i++) {
+            ExportSession s = sessions.get(i);
+            boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
+            if (due && s.slot.peer.isWritable()) {
+                work += export(s) + 1;
+            }
+        }
+        trimChangeLog();
+        return work;
+    }
+
+    private int changeLogLimit() {
+        return Math.max(65_536, paths.size());
+    }
+
+    /** Starts the log over once every session has read it, or moves the laggards' share to their dirty sets. */
+    private void trimChangeLog() {
+        int size = changeLog.size();
+        if (size == 0) {
+            return;
+        }
+        boolean allRead = true;
+        for (ExportSession s : sessions) {
+            allRead &= s.logCursor == size;
+        }
+        if (!allRead && size < changeLogLimit()) {
+            return;
+        }
+        for (ExportSession s : sessions) {
+            for (int i = s.logCursor; i < size; i++) {
+                s.dirty.add(changeLog.getLong(i));
+            }
+            s.logCursor = 0;
+        }
+        changeLog.clear();
+        if (changeLog.capacity() > TRANSIENT_CAPACITY) {
+            changeLog.trimToSize();
+        }
+    }
+
+    /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
+    private int ecmpHopSet(long[] r) {
+        candidates.clear();
+        for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
+            addCandidate(PrefixRecord.candidate(r, i));
+        }
+        int n = decision.select(candidates);
+        if (n == 0 || candidates.local[candidates.order[0]]) {
+            return LocRib.NOTHING;
+        }
+        if (n == 1) {
+            AttributeSet only = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[0])));
+            if (only.nextHop == null) {
+                return LocRib.NOTHING;
+            }
+            if (only.singleHopSet < 0) {
+                only.singleHopSet = locRib.hopSet(List.of(only.nextHop));
+            }
+            return only.singleHopSet;
+        }
+        List<InetAddress> hops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
+            if (hop != null) {
+                hops.add(hop);
+            }
+        }
+        return locRib.hopSet(hops);
+    }
+
+    private void addCandidate(long entry) {
+        PeerSlot from = slots.get(slotOf(entry));
+        candidates.add(from.isLocal(), from.source.external(), from.source.bgpIdentifier(), from.address,
+                sets.get(setOf(entry)).facts);
+    }
+
+    /**
+     * Sends up to {@link #EXPORT_CHUNK} of the keys due to the session, its dirty set first, then
+     * the change log from its cursor; End-of-RIB once the first table is out.
+     */
+    private int export(ExportSession s) {
+        LongArrayList due = new LongArrayList();
+        LongHashSet.LongIterator it = s.dirty.iterator();
+        while (it.hasNext() && due.size() < EXPORT_CHUNK) {
+            due.addLong(it.nextValue());
+        }
+        for (int i = 0; i < due.size(); i++) {
+            s.dirty.remove(due.getLong(i));
+        }
+        if (s.dirty.isEmpty() && s.dirty.capacity() > TRANSIENT_CAPACITY) {
+            s.dirty.compact();
+        }
+        while (s.logCursor < changeLog.size() && due.size() < EXPORT_CHUNK) {
+            due.addLong(changeLog.getLong(s.logCursor++));
+        }
+        Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
+        LongArrayList withdrawn = new LongArrayList();
+        for (int i = 0; i < due.size(); i++) {
+            long key = due.getLong(i);
+            long[] r = record(key);
+            long wanted = exportFor(s, key, r);
+            long had = PrefixRecord.sent(r, s.slot.index);
+            if (wanted == had) {
+                continue;
+            }
+            if (wanted == PeerSlot.NONE) {
+                withdrawn.addLong(key);
+            } else {
+                sets.retain((int) wanted);
+                group(groups, key, wanted);
+            }
+            store(key, PrefixRecord.withSent(r, s.slot.index, wanted));
+            if (had != PeerSlot.NONE) {
+                sets.release((int) had);
+            }
+        }
+        send(s, groups, withdrawn);
+        if (s.endOfRibDue && s.dirty.isEmpty() && s.logCursor == changeLog.size()) {
+            s.endOfRibDue = false;
+            for (AddressFamily f : families(s)) {
+                s.slot.peer.send(List.of(UpdateMessage.endOfRib(f)));
+            }
+        }
+        return due.size();
+    }
+
+    /** Groups keys by attribute set and family: each group becomes as few UPDATEs as fit. */
+    private static void group(Long2ObjectHashMap<LongArrayList> groups, long key, long setId) {
+        long g = setId << 1 | (PrefixKeys.isIpv4(key) ? 0 : 1);
+        LongArrayList list = groups.get(g);
+        if (list == null) {
+            list = new LongArrayList();
+            groups.put(g, list);
+        }
+        list.addLong(key);
+    }
+
+    private void send(ExportSession s, Long2ObjectHashMap<LongArrayList> groups, LongArrayList withdrawn) {
+        List<UpdateMessage> out = new ArrayList<>();
+        for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
+            List<Prefix> list = prefixes(withdrawn, f);
+            if (!list.isEmpty()) {
+                out.addAll(s.packer.withdraw(f, list));
+            }
+        }
+        groups.forEachLong((g, list) -> {
+            AttributeSet set = sets.get((int) (g >>> 1));
+            long first = list.getLong(0);
+            Advertisement a = advertisement(s, first, set);
+            out.addAll(s.packer.announce(PrefixKeys.family(first), a.attributes(), a.nextHop(), prefixes(list, null)));
+        });
+        s.slot.peer.send(out);
+    }
+
+    /** The prefixes of {@code keys} in {@code family} (all when null). */
+    private List<Prefix> prefixes(LongArrayList list, AddressFamily family) {
+        List<Prefix> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            long key = list.getLong(i);
+            if (family == null || PrefixKeys.family(key).equals(family)) {
+                out.add(keys.prefix(key));
+            }
+        }
+        return out;
+    }
+
+    /** The attribute-set id peer {@code s} should have for the prefix: its best exportable path's, or NONE. */
+    private long exportFor(ExportSession s, long key, long[] r) {
+        int n = PrefixRecord.candidates(r);
+        if (n == 0 || !(PrefixKeys.isIpv4(key) ? s.ipv4 : s.ipv6)) {
+            return PeerSlot.NONE;
+        }
+        candidates.clear();
+        if (picked.length < n) {
+            picked = new long[n];
+        }
+        for (int i = 0; i < n; i++) {
+            long entry = PrefixRecord.candidate(r, i);
+            if (exportable(slots.get(slotOf(entry)), sets.get(setOf(entry)), s)) {
+                picked[candidates.size()] = entry;
+                addCandidate(entry);
+            }
+        }
+        if (decision.select(candidates) == 0) {
+            return PeerSlot.NONE;
+        }
+        int best = setOf(picked[candidates.order[0]]);
+        return nextHopTowards(s, key, sets.get(best)) == null ? PeerSlot.NONE : best;
+    }
+
+    private boolean exportable(PeerSlot from, AttributeSet set, ExportSession target) {
+        if (from.isLocal()) {
+            return true;
+        }
+        if (from == target.slot) {
+            return false; // RFC 7947 2.2: never back to where it came from
+        }
+        if (!from.peer.config().reflect() || !target.slot.peer.config().reflect()) {
+            return false;
+        }
+        RouteFacts f = set.facts;
+        // RFC 1997: NO_ADVERTISE to no one, NO_EXPORT to no other AS (every NVA is one).
+        if (f.noAdvertise() || target.negotiated.externalPeer() && f.noExport()) {
+            return false;
+        }
+        // The target would drop a path holding its own AS (RFC 4271 9.1.2); do not send it.
+        return !f.pathContains(target.slot.source.asn());
+    }
+
+    /** What {@code s} is sent for a prefix with attribute set {@code set}: RFC 7947 transparent. */
+    private Advertisement advertisement(ExportSession s, long key, AttributeSet set) {
+        List<PathAttribute> attributes = set.attributes;
+        if (s.negotiated.externalPeer()) {
+            attributes = new ArrayList<>(attributes);
+            attributes.removeIf(a -> a instanceof PathAttribute.LocalPref); // RFC 4271 5.1.5
+        }
+        return new Advertisement(attributes, nextHopTowards(s, key, set));
+    }
+
+    /**
+     * The next hop sent with a path: as received, or for a VNet prefix the configured one per
+     * family, else the session's own address; in the prefix's family (IPv4-mapped IPv6 for an
+     * IPv6 prefix over IPv4); null when there is none (IPv4 over IPv6).
+     */
+    private InetAddress nextHopTowards(ExportSession s, long key, AttributeSet set) {
+        boolean ipv4 = PrefixKeys.isIpv4(key);
+        InetAddress nextHop = set.nextHop;
+        if (nextHop == null) {
+            nextHop = !ipv4 && vnetNextHopV6 != null ? vnetNextHopV6 : vnetNextHop != null ? vnetNextHop : s.localAddress;
+        }
+        if (nextHop == null || ipv4) {
+            return nextHop instanceof Inet4Address ? nextHop : null;
+        }
+        if (nextHop instanceof Inet6Address) {
+            return nextHop;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(nextHop.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, -1);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<AddressFamily> families(ExportSession s) {
+        return s.negotiated.families().stream().filter(AddressFamily::isUnicastIp)
+                .sorted(Comparator.comparingInt(AddressFamily::afi)).toList();
+    }
+
+    // ---- queries (on the RIB thread) ----
+
+    List<Path> learned(String peerName) {
+        PeerSlot slot = byName.get(peerName);
+        if (slot == null) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>(slot.prefixes);
+        paths.forEachLong((key, r) -> {
+            int at = PrefixRecord.indexOf(r, slot.index);
+            if (at >= 0) {
+                out.add(path(slot, key, setOf(PrefixRecord.candidate(r, at))));
+            }
+        });
+        out.sort(Comparator.comparing(Path::prefix));
+        return List.copyOf(out);
+    }
+
+    Set<Prefix> stale(String peerName) {
+        PeerSlot slot = byName.get(peerName);
+        Set<Prefix> out = new TreeSet<>();
+        if (slot != null) {
+            slot.stale.forEachLong(key -> out.add(keys.prefix(key)));
+        }
+        return out;
+    }
+
+    Map<Prefix, Advertisement> advertised(String peerName) {
+        PeerSlot slot = byName.get(peerName);
+        Map<Prefix, Advertisement> out = new TreeMap<>();
+        if (slot != null && slot.session != null) {
+            ExportSession s = slot.session;
+            paths.forEachLong((key, r) -> {
+                long id = PrefixRecord.sent(r, slot.index);
+                if (id != PeerSlot.NONE) {
+                    out.put(keys.prefix(key), advertisement(s, key, sets.get((int) id)));
+                }
+            });
+        }
+        return out;
+    }
+
+    Map<Prefix, DecisionProcess.Selection> best() {
+        Map<Prefix, DecisionProcess.Selection> out = new TreeMap<>();
+        paths.forEachLong((key, r) -> {
+            int n = PrefixRecord.candidates(r);
+            List<Path> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long entry = PrefixRecord.candidate(r, i);
+                all.add(path(slots.get(slotOf(entry)), key, setOf(entry)));
+            }
+            if (n > 0) {
+                out.put(keys.prefix(key), decision.select(all));
+            }
+        });
+        return out;
+    }
+
+    private Path path(PeerSlot slot, long key, int setId) {
+        AttributeSet set = sets.get(setId);
+        return new Path(slot.source, keys.prefix(key), set.nextHop, set.attributes);
+    }
+}
