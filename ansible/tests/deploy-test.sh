@@ -4,6 +4,8 @@
 # third network namespace, and BIRD learns the VNet prefix from both. A second run changes
 # nothing, and an inventory Cairn rejects never reaches the live configuration.
 #
+# A witness host joins the two to form a three-server ZooKeeper ensemble (role zookeeper).
+#
 # Usage: deploy-test.sh PACKAGE_DIR     (holds cairn_VERSION_all.deb; Maven passes target/)
 #
 # The hosts: systemd cannot run as PID 1 here (and there is no container engine), so each
@@ -16,14 +18,10 @@
 # Prints one line per check and "deploy-test: N passed, N failed" at the end.
 set -euo pipefail
 
-skip() {
-  cat >&2 <<WARNING
-************************************************************************************
-WARNING: deploy-test SKIPPED: $1
-************************************************************************************
-WARNING
-  exit 0
-}
+# shellcheck source=scripts/test-checks.sh
+checks_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../scripts" && pwd)/test-checks.sh
+. "$checks_lib"
+checks_init deploy-test /tmp
 
 pkgdir=${1:?usage: deploy-test.sh PACKAGE_DIR}
 [ "$(id -u)" -eq 0 ] || skip "needs root (namespaces, bridge); run ./scripts/test.sh as root"
@@ -31,6 +29,8 @@ for tool in ansible-playbook ip unshare /usr/sbin/sshd ssh-keygen bird birdc sta
   command -v "$tool" >/dev/null ||
     skip "$tool is missing (apt-get install ansible openssh-server bird2 iproute2)"
 done
+[ "$(dpkg-query -W -f='${Status}' zookeeperd 2>/dev/null)" = "install ok installed" ] ||
+  skip "zookeeperd is missing (apt-get install zookeeperd): the hosts install it from this machine"
 deb=$(ls -t "$pkgdir"/cairn_*_all.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || { echo "deploy-test: no cairn_*_all.deb in $pkgdir (run mvn package)" >&2; exit 1; }
 deb=$(readlink -f "$deb")
@@ -39,63 +39,41 @@ ansible_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Names unique to this test (prefix pkg), addresses on a bridge that exists only here.
 bridge=pkgbr0
 net=10.99.79
-hosts=(a b)
-declare -A addr=([a]=$net.11 [b]=$net.12 [nva]=$net.21)
+hosts=(a b)           # the Cairn nodes
+ssh_hosts=(a b w)     # every host Ansible logs into; w is the ZooKeeper witness
+declare -A addr=([a]=$net.11 [b]=$net.12 [w]=$net.13 [nva]=$net.21)
+namespaces=(pkg-a pkg-b pkg-w pkg-nva)
 work=$(mktemp -d /tmp/cairn-deploy-test.XXXXXX)
 chmod 700 "$work"
 
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@" >"$work/check.log" 2>&1; then
-    echo "ok      $what"
-    passed=$((passed + 1))
-  else
-    echo "FAILED  $what" >&2
-    sed 's/^/        /' "$work/check.log" >&2
-    failed=$((failed + 1))
-  fi
-}
+checks_init deploy-test "$work"
 
 # Stops what this test started, by the PIDs in its own namespaces, then removes them.
 cleanup() {
   local status=$? ns pid
-  for ns in pkg-a pkg-b pkg-nva; do
+  for ns in "${namespaces[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   done
-  for ns in pkg-a pkg-b pkg-nva; do
+  for ns in "${namespaces[@]}"; do
     for _ in $(seq 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
   ip link del "$bridge" 2>/dev/null || true
-  if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ -n "${CAIRN_KEEP_LOGS:-}" ]; then
+  if [ "$status" -ne 0 ] || [ "$checks_failed" -ne 0 ] || [ -n "${CAIRN_KEEP_LOGS:-}" ]; then
     echo "deploy-test: logs kept in $work" >&2
   else
     rm -rf "$work"
   fi
-  echo "deploy-test: $passed passed, $failed failed"
-  [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] || exit 1
+  checks_summary "$status" || exit 1
 }
 trap cleanup EXIT
-
-# Polls a command until it succeeds or the deadline (seconds) passes.
-await() {
-  local deadline=$(( $(date +%s) + $1 ))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.5
-  done
-}
 
 # ---- network: one bridge, one namespace per host, the controller on the bridge ----
 ip link add "$bridge" type bridge
 ip addr add "$net.1/24" dev "$bridge"
 ip link set "$bridge" up
-for name in a b nva; do
+for name in a b w nva; do
   ns=pkg-$name
   ip netns add "$ns"
   ip link add "pkg-$name-br" type veth peer name eth0 netns "$ns"
@@ -108,10 +86,9 @@ done
 # ---- the two hosts: overlays, private /run, sshd ----
 ssh-keygen -q -t ed25519 -N '' -f "$work/id"
 cp "$work/id.pub" "$work/authorized_keys"
-for name in "${hosts[@]}"; do
+for name in "${ssh_hosts[@]}"; do
   root=$work/host-$name
   mkdir -p "$root"
-  for layer in usr etc var; do mkdir -p "$root/$layer/upper" "$root/$layer/work"; done
   ssh-keygen -q -t ed25519 -N '' -f "$root/ssh_host_key"
   cat > "$root/sshd_config" <<EOF
 ListenAddress ${addr[$name]}:22
@@ -125,20 +102,16 @@ UsePAM no
 StrictModes no
 Subsystem sftp internal-sftp
 EOF
-  ip netns exec "pkg-$name" unshare --mount --propagation private -- bash -c '
-      set -e
-      for layer in usr etc var; do
-        mount -t overlay "cairn-host-$layer" \
-          -o "lowerdir=/$layer,upperdir=$1/$layer/upper,workdir=$1/$layer/work" "/$layer"
-      done
-      mount -t tmpfs cairn-host-run /run
+  # Network namespace first: ip netns exec finds it under /run, which the overlay hides.
+  ip netns exec "pkg-$name" bash -c '. "$1"; shift; in_overlay_system "$@"' bash "$checks_lib" \
+    "$root" bash -c '
       mkdir -p /run/sshd
       echo "pkg-host-$2" > /etc/hostname
       exec /usr/sbin/sshd -D -e -f "$1/sshd_config"' bash "$root" "$name" \
     >"$root/sshd.log" 2>&1 &
 done
 reachable() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/22" 2>/dev/null; }
-for name in "${hosts[@]}"; do
+for name in "${ssh_hosts[@]}"; do
   check "sshd of host $name listens on ${addr[$name]}:22" await 20 reachable "${addr[$name]}"
 done
 
@@ -195,7 +168,14 @@ all:
         cairn_peers:
           - {name: sdwan, address: ${addr[nva]}, asn: 65001, hold_time: 30}
     zookeeper:
-      hosts: {}
+      hosts:
+        node-a: {zookeeper_id: 1}
+        node-b: {zookeeper_id: 2}
+        witness: {ansible_host: ${addr[w]}, zookeeper_id: 3}
+      vars:
+        zookeeper_service_manager: direct
+        # The hosts have no route to a Debian mirror; zookeeperd comes from this machine.
+        zookeeper_apt_cache_valid_time: 315360000
 EOF
 
 # Pipelining: one SSH round trip per task instead of three (the hosts log in as root).
@@ -207,8 +187,8 @@ playbook() {
   timeout 600 ansible-playbook -i "$work/hosts.yml" "$@" >"$work/$log" 2>&1
 }
 # "changed=N" of every host in the play recap of a log.
-recap_changed() { sed -n 's/^\(node-[ab]\) *: .*changed=\([0-9]*\).*/\1 \2/p' "$work/$1"; }
-no_changes() { local out; out=$(recap_changed "$1"); [ "$(wc -l <<<"$out")" -eq 2 ] && ! grep -v ' 0$' <<<"$out"; }
+recap_changed() { sed -n 's/^\(node-[ab]\|witness\) *: .*changed=\([0-9]*\).*/\1 \2/p' "$work/$1"; }
+no_changes() { local out; out=$(recap_changed "$1"); [ "$(wc -l <<<"$out")" -eq 3 ] && ! grep -v ' 0$' <<<"$out"; }
 run_ok() { playbook "$@" || { tail -40 "$work/$1"; return 1; }; }
 
 birdc_() { birdc -s "$work/bird.ctl" "$@"; }
@@ -219,11 +199,14 @@ learned_from_both() {
   grep -q node_a <<<"$routes" && grep -q node_b <<<"$routes"
 }
 java_bin=$(readlink -f "$(command -v java)")
+# The node's JVM (the host also runs ZooKeeper's).
 node_pid() {
   local pid
   for pid in $(ip netns pids "pkg-$1"); do
-    [ "$(readlink "/proc/$pid/exe")" != "$java_bin" ] || echo "$pid"
+    [ "$(readlink "/proc/$pid/exe")" = "$java_bin" ] &&
+      grep -qa io.cairn.node.Main "/proc/$pid/cmdline" && echo "$pid"
   done
+  return 0
 }
 # What cairn.service promises, kept by the direct fallback too: not root, and no capability
 # but CAP_NET_BIND_SERVICE (bit 10), neither effective nor in the bounding set.
@@ -260,9 +243,19 @@ for name in "${hosts[@]}"; do
   check "BIRD NVA: session with node $name is Established" await 60 established "node_$name"
 done
 check "BIRD NVA learned the VNet 10.1.0.0/16 from both nodes" await 30 learned_from_both
+# ZooKeeper's "srvr" four-letter word answers "Mode: leader" or "Mode: follower" once the
+# server is in a quorum.
+zk_mode() {
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/2181"; printf srvr >&3; cat <&3' _ "$1" 2>/dev/null |
+    sed -n 's/^Mode: //p'
+}
+zk_modes() { local name; for name in "${ssh_hosts[@]}"; do zk_mode "${addr[$name]}"; done | sort | tr '\n' ' '; }
+ensemble_formed() { [ "$(zk_modes)" = "follower follower leader " ]; }
+check "ZooKeeper on a, b and the witness formed one ensemble (a leader, two followers)" \
+  await 60 ensemble_formed
 
 check "second run of site.yml succeeds" run_ok site-2.log "$ansible_dir/site.yml"
-check "second run reports changed=0 on both nodes" no_changes site-2.log
+check "second run reports changed=0 on all three hosts" no_changes site-2.log
 
 # An inventory mistake: a key Cairn does not know. The template's validate step must refuse
 # it, naming the key, and leave the running node and its configuration as they were.

@@ -25,14 +25,9 @@ else
   dir=${1:?usage: install-test.sh DIR}
 fi
 
-skip() {
-  cat >&2 <<WARNING
-************************************************************************************
-WARNING: deb-install-test SKIPPED: $1
-************************************************************************************
-WARNING
-  exit 0
-}
+# shellcheck source=scripts/test-checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../../../scripts/test-checks.sh"
+checks_init deb-install-test "${3:-}"
 
 if [ "$inside" = 0 ]; then
   [ "$(id -u)" -eq 0 ] || skip "needs root (dpkg, mount namespaces); run ./scripts/test.sh as root"
@@ -45,45 +40,18 @@ if [ "$inside" = 0 ]; then
 
   work=$(mktemp -d /tmp/cairn-deb-test.XXXXXX)
   trap 'rm -rf "$work"' EXIT
-  for layer in usr etc var; do mkdir -p "$work/$layer/upper" "$work/$layer/work"; done
-  # The overlays are mounted inside the new namespace only; the script re-enters itself there.
+  # The overlays exist inside the new namespace only; the script re-enters itself there.
   exec 3>&1
   status=0
-  unshare --mount --propagation private -- bash -c '
-      set -e
-      for layer in usr etc var; do
-        mount -t overlay "cairn-test-$layer" \
-          -o "lowerdir=/$layer,upperdir=$1/$layer/upper,workdir=$1/$layer/work" "/$layer"
-      done
-      mount -t tmpfs cairn-test-run /run
-      exec bash "$2" --inside "$3" "$1"' \
-    bash "$work" "$(readlink -f "${BASH_SOURCE[0]}")" "$deb" || status=$?
+  in_overlay_system "$work" bash "$(readlink -f "${BASH_SOURCE[0]}")" --inside "$deb" "$work" ||
+    status=$?
   exit "$status"
 fi
 
 # ---- inside the namespace ----
 work=$3
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@" >"$work/check.log" 2>&1; then
-    echo "ok      $what"
-    passed=$((passed + 1))
-  else
-    echo "FAILED  $what" >&2
-    sed 's/^/        /' "$work/check.log" >&2
-    failed=$((failed + 1))
-  fi
-}
 # The summary also comes when a step outside check() stops the script (set -e).
-finish() {
-  local status=$?
-  echo "deb-install-test: $passed passed, $failed failed"
-  [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] || exit 1
-}
-trap finish EXIT
+trap 'checks_summary $? || exit 1' EXIT
 
 owner_mode() { [ "$(stat -c '%U:%G %a' "$1")" = "$2" ]; }
 no_output() { local out; out=$("$@" 2>&1) && [ -z "$out" ] || { echo "$out" >&2; return 1; }; }
