@@ -1,10 +1,13 @@
 # shellcheck shell=bash
 # The Debian packages the tests need, in one place: the BGP speakers Cairn is tested against
 # (BIRD, FRR, GoBGP, ExaBGP), tshark to decode captured sessions, the OVN northbound database
-# (ovn-central: ovsdb-server, ovn-nbctl, the schema) with openssl for its TLS test, iproute2 and procps for
-# namespaces, routes and processes. Sourced by scripts/test.sh and .ci/run.
+# (ovn-central: ovsdb-server, ovn-nbctl, the schema) with openssl for its TLS test, iproute2 and
+# procps for namespaces, routes and processes; lintian for the .deb, ansible, ansible-lint,
+# openssh-server and zookeeperd for the playbooks' deploy test. Sourced by scripts/test.sh
+# and .ci/run.
 
-CAIRN_TEST_PACKAGES=(bird2 frr gobgpd exabgp tshark iproute2 procps ovn-central openssl)
+CAIRN_TEST_PACKAGES=(bird2 frr gobgpd exabgp tshark iproute2 procps ovn-central openssl
+  lintian ansible ansible-lint openssh-server zookeeperd)
 
 # Prints, one per line, the packages of CAIRN_TEST_PACKAGES that are not installed.
 cairn_missing_packages() {
