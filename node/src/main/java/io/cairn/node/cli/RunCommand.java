@@ -34,6 +34,13 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
+        if (cfg.cluster() != null) {
+            // Refused rather than ignored: an operator who wrote a cluster section expects HA, and a
+            // node that silently ran standalone would write the SDN beside the real leader.
+            System.err.println(config + ": cluster: the cluster section is validated but this build cannot run a "
+                    + "cluster yet; remove the section to run this node standalone (always leader)");
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         CairnNode node = CairnNode.fromConfig(cfg);
         // The hook is in place before the first session can come up, so every peer gets its Cease.

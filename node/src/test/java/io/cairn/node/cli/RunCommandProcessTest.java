@@ -19,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,28 @@ class RunCommandProcessTest {
                 assertEquals(Optional.of("cairn is shutting down"), bye.shutdownCommunication());
             }
             assertTrue(daemon.waitFor(15, TimeUnit.SECONDS), "the daemon did not exit after SIGTERM");
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aClusterSectionIsRefusedRatherThanSilentlyRunStandalone() throws Exception {
+        Path config = Files.writeString(dir.resolve("cairn.yaml"), """
+                node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
+                vnet: {prefixes: [10.1.0.0/16]}
+                peers: [{name: sdwan, address: 127.0.0.2, asn: 65001}]
+                cluster: {zookeeper: "127.0.0.1:2181", name: vnet-test}
+                """.formatted(Loopback.freePort(Loopback.address(1))));
+        Process daemon = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String output = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "run did not exit");
+            assertEquals(1, daemon.exitValue(), output);
+            assertTrue(output.contains("cluster: the cluster section is validated but this build cannot run a cluster yet"),
+                    output);
         } finally {
             daemon.destroyForcibly();
         }
