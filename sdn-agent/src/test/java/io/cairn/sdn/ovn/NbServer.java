@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * socket and, with TLS files, a free SSL port. Started in the foreground so the test owns its
  * PID; kill() is SIGKILL, close() SIGTERM. Restarting keeps the database file and the ports.
  */
-final class NbServer implements AutoCloseable {
+public final class NbServer implements AutoCloseable {
 
     static final Path NB_SCHEMA = Path.of("/usr/share/ovn/ovn-nb.ovsschema");
     private static final Duration STARTUP = Duration.ofSeconds(20);
@@ -55,7 +55,7 @@ final class NbServer implements AutoCloseable {
     }
 
     /** Skips (or, with CI=true, fails) loudly when ovn-central is not installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         for (String binary : List.of("/usr/sbin/ovsdb-server", "/usr/bin/ovsdb-tool", "/usr/bin/ovn-nbctl")) {
             require(Files.isExecutable(Path.of(binary)), binary + " not found");
         }
@@ -83,7 +83,7 @@ final class NbServer implements AutoCloseable {
         return server;
     }
 
-    static NbServer start(Path dir) {
+    public static NbServer start(Path dir) {
         return start(dir, NB_SCHEMA, null);
     }
 
@@ -91,7 +91,7 @@ final class NbServer implements AutoCloseable {
         return OvsdbRemote.parse("tcp:127.0.0.1:" + tcpPort);
     }
 
-    OvsdbRemote unix() {
+    public OvsdbRemote unix() {
         return OvsdbRemote.parse("unix:" + socket);
     }
 
@@ -100,14 +100,14 @@ final class NbServer implements AutoCloseable {
     }
 
     /** ovn-nbctl against this server, as an operator would run it; fails the test on error. */
-    String nbctl(String... args) {
+    public String nbctl(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ovn-nbctl", "--timeout=10", "--db=unix:" + socket));
         cmd.addAll(List.of(args));
         return run(dir, cmd);
     }
 
     /** Prefix -> next hops as `ovn-nbctl lr-route-list` prints them: every route on the router. */
-    Map<String, Set<String>> routeList(String router) {
+    public Map<String, Set<String>> routeList(String router) {
         Map<String, Set<String>> out = new TreeMap<>();
         for (String line : nbctl("lr-route-list", router).split("\n")) {
             String[] f = line.trim().split("\\s+");
