@@ -61,9 +61,14 @@ class SessionFsmTest {
         CairnNode a = node(65515, A, pa, Loopback.peer("b", B, 65001, pb, false));
         CairnNode b = node(65001, B, pb, Loopback.peer("a", A, 65515, pa, false));
         Await.until("both sides Established", UP, () -> established(a) && established(b));
-        // The session stays up: the loser of the collision was closed, not the winner.
+        // Each side resolves 6.8 with the connections it has seen. When B's connection reaches A
+        // only after A got B's KEEPALIVE on A's own connection, A briefly has that one Established
+        // while B, which saw both, closes it in favour of its own (seen once in a CI run
+        // under load). No local rule avoids that without delaying every session; what the protocol
+        // promises, and this checks, is at most that one flap and then one session that stays up.
         Await.never("a session drop after collision resolution", Duration.ofSeconds(2),
-                () -> only(a).flaps() > 0 || only(b).flaps() > 0);
+                () -> only(a).flaps() > 1 || only(b).flaps() > 1);
+        assertTrue(established(a) && established(b), "one session survives the collision");
     }
 
     @Test
