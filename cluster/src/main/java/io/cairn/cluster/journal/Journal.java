@@ -238,7 +238,7 @@ public final class Journal implements AutoCloseable {
         if (failure != null) {
             throw new JournalUnavailableException(failure);
         }
-        String problem = storage.problem();
+        String problem = storage.problem(RecordFormat.HEADER_LENGTH + length);
         storageProblem = problem;
         if (problem != null) {
             throw new JournalUnavailableException(problem);

@@ -7,17 +7,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * Checks, cheaply and at most every {@link JournalOptions#storageCheckInterval()}, that appends can
- * still become durable: the directory is the one opened (not removed, not replaced), writable, and
- * the file system has {@link JournalOptions#minFreeBytes()} free. Chronicle writes through mapped
- * memory, so these conditions show up as lost data or SIGBUS rather than as write errors.
+ * Checks, cheaply, every {@link JournalOptions#storageCheckInterval()} and after every quarter of
+ * the free-space reserve written, that appends can still become durable: the directory is the one
+ * opened (not removed, not replaced), writable, and the file system has
+ * {@link JournalOptions#minFreeBytes()} free. Chronicle writes through mapped memory, so these
+ * conditions show up as lost data or SIGBUS rather than as write errors. The byte budget matters
+ * for bursts: a fast writer once filled a small file system between two timed checks (SIGBUS).
  */
 final class StorageGuard {
     private final Path dir;
     private final Object dirKey;
     private final long minFreeBytes;
     private final long intervalNanos;
+    private final long bytesBetweenChecks;
     private long nextCheck;
+    private long bytesSinceCheck;
     private String problem;
 
     StorageGuard(Path dir, JournalOptions options) throws IOException {
@@ -25,15 +29,21 @@ final class StorageGuard {
         this.dirKey = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
         this.minFreeBytes = options.minFreeBytes();
         this.intervalNanos = options.storageCheckInterval().toNanos();
+        this.bytesBetweenChecks = minFreeBytes > 0 ? Math.max(1, minFreeBytes / 4) : Long.MAX_VALUE;
         this.nextCheck = System.nanoTime();
     }
 
-    /** The storage problem seen at the last check (re-checked when due), or null when fine. */
-    String problem() {
+    /**
+     * The storage problem seen at the last check, or null when fine; checks again first when the
+     * interval has passed or {@code bytes} more would exceed the byte budget since the last check.
+     */
+    String problem(int bytes) {
+        bytesSinceCheck += bytes;
         long now = System.nanoTime();
-        if (now - nextCheck >= 0) {
+        if (now - nextCheck >= 0 || bytesSinceCheck >= bytesBetweenChecks) {
             problem = check();
             nextCheck = now + intervalNanos;
+            bytesSinceCheck = 0;
         }
         return problem;
     }
@@ -41,7 +51,7 @@ final class StorageGuard {
     /** Checks now, whatever the interval. */
     String checkNow() {
         nextCheck = System.nanoTime();
-        return problem();
+        return problem(0);
     }
 
     private String check() {
