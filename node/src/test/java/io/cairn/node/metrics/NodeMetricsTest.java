@@ -49,7 +49,9 @@ class NodeMetricsTest {
                 // 10.250.0.0/16 from both (equal AS path length, ECMP), 0.0.0.0/0, 10.1.9.0/24; the VNet's own route.
                 Await.until("the Loc-RIB counts", WAIT, () -> value("cairn.rib.prefixes").equals(n.node.routeServer().best().join().size())
                         && value("cairn.rib.ecmp-sets").equals(1));
-                assertEquals(n.node.routeServer().advertised("sdwan").join().size(), value("cairn.peer.sdwan.prefixes-advertised"));
+                // The RIB counts are sampled (once a second), so the gauge catches up with a delay.
+                Await.until("prefixes advertised to sdwan", WAIT, () -> value("cairn.peer.sdwan.prefixes-advertised")
+                        .equals(n.node.routeServer().advertised("sdwan").join().size()));
                 assertTrue((Long) value("cairn.peer.sdwan.updates-out") >= 1);
 
                 sdwan.send(new UpdateMessage(List.of(Prefix.parse("10.250.0.0/16")), List.of(), List.of()));

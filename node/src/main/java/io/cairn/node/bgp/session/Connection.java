@@ -4,10 +4,11 @@ import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection of a peer. A peer may briefly hold two (one it opened, one it accepted)
@@ -15,6 +16,9 @@ import io.netty.channel.ChannelPipeline;
  * peer's event loop; the channel handler forwards everything there.
  */
 final class Connection {
+
+    /** How long a peer gets to close its side after our NOTIFICATION before we close anyway. */
+    private static final long NOTIFICATION_LINGER_MILLIS = 1_000;
 
     final boolean outgoing;
     final WireContext wire;
@@ -83,7 +87,19 @@ final class Connection {
             }
             return;
         }
-        channel.writeAndFlush(notification).addListener(ChannelFutureListener.CLOSE);
+        // NOTIFICATION, then FIN, then close when the peer closes (or after a linger): closing a
+        // socket that still has unread input sends an RST, and an RST can make the peer's kernel
+        // discard the NOTIFICATION before the peer has read it. Input that still arrives is read
+        // and ignored (the connection is closing), so it cannot turn the close into an RST.
+        channel.config().setAutoRead(true);
+        channel.writeAndFlush(notification).addListener(written -> {
+            if (written.isSuccess() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                channel.eventLoop().schedule(() -> channel.close(), NOTIFICATION_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                channel.close();
+            }
+        });
     }
 
     boolean isClosing() {
