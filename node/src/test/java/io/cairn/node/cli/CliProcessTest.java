@@ -1,6 +1,5 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.Main;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.admin.RunningNode;
@@ -154,9 +153,7 @@ class CliProcessTest {
         // The main classpath only: the CLI logs as the launcher's would, not into the tests' log file.
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
+        List<String> command = CairnJvm.command(classpath, List.of("-XX:TieredStopAtLevel=1"), args);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
