@@ -3,7 +3,7 @@ package io.cairn.node.cli;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.admin.RunningNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.NotificationCode;

@@ -1,6 +1,6 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;

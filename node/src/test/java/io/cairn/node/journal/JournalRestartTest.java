@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.node.CairnNode;
-import io.cairn.node.bgp.session.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
@@ -18,6 +17,7 @@ import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
+import io.cairn.testsupport.Await;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

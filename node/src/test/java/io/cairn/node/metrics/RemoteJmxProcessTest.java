@@ -2,7 +2,7 @@ package io.cairn.node.metrics;
 
 import io.cairn.node.admin.RunningNode;
 import io.cairn.node.cli.CairnJvm;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
