@@ -12,6 +12,7 @@ import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Leadership through a Curator {@link LeaderLatch}, with an epoch from {@link EpochCounter}.
@@ -65,7 +66,7 @@ public final class ZooKeeperLeadership implements Leadership {
         // The raw event comes first: Curator's SUSPENDED/LOST reach listeners later, from a queue.
         connection.onSessionDoubt(reason -> {
             connected = false;
-            stepDown(reason);
+            stepDown(reason, Level.WARN);
         });
         connection.client().getConnectionStateListenable().addListener((c, state) -> connectionChanged(state));
         connected = connection.client().getZookeeperClient().isConnected();
@@ -77,7 +78,7 @@ public final class ZooKeeperLeadership implements Leadership {
 
             @Override
             public void notLeader() {
-                stepDown("the leader latch was lost");
+                stepDown("the leader latch was lost", Level.WARN);
             }
         });
         try {
@@ -91,7 +92,7 @@ public final class ZooKeeperLeadership implements Leadership {
         switch (state) {
             case SUSPENDED, LOST, READ_ONLY -> {
                 connected = false;
-                stepDown("ZooKeeper connection " + state);
+                stepDown("ZooKeeper connection " + state, Level.WARN);
             }
             case CONNECTED, RECONNECTED -> {
                 connected = true;
@@ -142,7 +143,8 @@ public final class ZooKeeperLeadership implements Leadership {
         return connected && connection.client().getZookeeperClient().isConnected();
     }
 
-    private void stepDown(String reason) {
+    /** @param level WARN when leadership was taken away, INFO when this node gave it up */
+    private void stepDown(String reason, Level level) {
         synchronized (lock) {
             generation++;
             long old = epoch;
@@ -150,7 +152,7 @@ public final class ZooKeeperLeadership implements Leadership {
                 return;
             }
             epoch = NO_EPOCH;
-            LOG.warn("node {}: no longer leader (epoch {}): {}", nodeId, old, reason);
+            LOG.atLevel(level).log("node {}: no longer leader (epoch {}): {}", nodeId, old, reason);
             listeners.forEach(l -> l.revoked(old));
         }
     }
@@ -168,7 +170,7 @@ public final class ZooKeeperLeadership implements Leadership {
     @Override
     public void close() throws IOException {
         closed = true;
-        stepDown("shutting down");
+        stepDown("shutting down", Level.INFO);
         elections.shutdownNow();
         latch.close();
     }
