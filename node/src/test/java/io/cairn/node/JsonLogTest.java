@@ -8,12 +8,12 @@ import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.node.admin.RunningNode;
-import io.cairn.node.bgp.session.Await;
 import io.cairn.node.bgp.session.Loopback;
+import io.cairn.node.cli.CairnJvm;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,12 +155,7 @@ class JsonLogTest {
 
     /** {@code cairn ARGS} in its own JVM on the main classpath only, so it logs with the shipped logback.xml. */
     private static Process cairn(Map<String, String> env, Path out, Path err, String... args) throws IOException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(CairnJvm.command(CairnJvm.mainClasspath(), List.of(), args)).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         return pb.start();
     }

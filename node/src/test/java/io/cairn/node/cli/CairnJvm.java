@@ -4,7 +4,9 @@ import io.cairn.node.Main;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The command line of a child JVM that runs {@code cairn}, as the launcher would: this JVM's
@@ -28,6 +30,12 @@ public final class CairnJvm {
         command.addAll(List.of("-cp", classpath, Main.class.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The main classpath only: the child logs with the shipped logback.xml, as the launcher's would. */
+    public static String mainClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
     }
 
     /** With the test classpath. */

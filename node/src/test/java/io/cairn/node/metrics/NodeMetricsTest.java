@@ -37,7 +37,8 @@ class NodeMetricsTest {
     @Test
     void peerAndRibGaugesFollowTheTraffic() throws Exception {
         try (RunningNode n = RunningNode.start(dir, peer("sdwan", 2, 65001), peer("firewall", 3, 65002))) {
-            assertEquals(3L, value("cairn.peer.sdwan.state"), "Active (RFC 4273 bgpPeerState 3)");
+            // A passive peer goes Idle -> Active on its event loop once the node has started.
+            Await.until("Active (RFC 4273 bgpPeerState 3)", WAIT, () -> value("cairn.peer.sdwan.state").equals(3L));
             assertEquals(0L, value("cairn.peer.sdwan.updates-in"));
             try (RawPeer sdwan = n.establish(2, 65001);
                  RawPeer firewall = n.establish(3, 65002)) {
