@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.cluster.Await;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalFixture;
-import io.cairn.cluster.journal.JournalTailer;
+import io.cairn.cluster.replica.ReplicaRecords.Reader;
+import io.cairn.cluster.replica.ReplicaRecords.Rec;
 import io.cairn.cluster.journal.RecordTypes;
 import io.cairn.cluster.replication.Endpoint;
 import io.cairn.cluster.replication.JournalSource;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,10 +51,6 @@ class ReplicaJournalTest {
     private Replicas replicas;
     private ReplicationClient client;
     private int written;
-
-    /** A record as a reader needs it; markers without their payload, which each journal fills in its own way. */
-    record Rec(long originIndex, short type, String payload) {
-    }
 
     @BeforeEach
     void serveTheOrigin() throws Exception {
@@ -121,54 +117,12 @@ class ReplicaJournalTest {
                 () -> replicas.lastIndexes().getOrDefault("a", RecordSource.NONE) == origin.lastIndex());
     }
 
-    private static Rec rec(long index, short type, DirectBuffer buffer, int offset, int length) {
-        if (RecordTypes.isMarker(type)) {
-            return new Rec(index, type, "");
-        }
-        byte[] bytes = new byte[length];
-        buffer.getBytes(offset, bytes);
-        return new Rec(index, type, new String(bytes, StandardCharsets.US_ASCII));
-    }
-
-    /** What a reader of the origin gets from its newest snapshot on. */
     private List<Rec> originFromSnapshot() {
-        List<Rec> out = new ArrayList<>();
-        try (JournalTailer tailer = origin.tailerFromSnapshot()) {
-            while (tailer.poll((index, type, buffer, offset, length) -> out.add(rec(index, type, buffer, offset, length)),
-                    1000) > 0) {
-                // keep reading
-            }
-        }
-        return out;
-    }
-
-    /** A reader of the replica, collecting what it is handed; "START OVER" marks onStartOver. */
-    private static final class Reader implements ReplicaRecordHandler {
-        static final Rec START_OVER = new Rec(-2, (short) 0, "START OVER");
-        final List<Rec> read = new ArrayList<>();
-
-        @Override
-        public void onStartOver() {
-            read.add(START_OVER);
-        }
-
-        @Override
-        public void onRecord(long originIndex, short type, DirectBuffer buffer, int offset, int length) {
-            read.add(rec(originIndex, type, buffer, offset, length));
-        }
-
-        List<Rec> drain(ReplicaTailer tailer) {
-            while (tailer.poll(this, 1000) > 0) {
-                // keep reading
-            }
-            return read;
-        }
+        return ReplicaRecords.originFromSnapshot(origin);
     }
 
     private List<Rec> replicaFromSnapshot() throws IOException {
-        try (ReplicaTailer tailer = replica().tailerFromSnapshot()) {
-            return new Reader().drain(tailer);
-        }
+        return ReplicaRecords.replicaFromSnapshot(replica());
     }
 
     @Test
@@ -226,7 +180,7 @@ class ReplicaJournalTest {
         pull();
         awaitReplicaHoldsAll();
 
-        List<Rec> expected = new ArrayList<>(List.of(Reader.START_OVER));
+        List<Rec> expected = new ArrayList<>(List.of(ReplicaRecords.START_OVER));
         expected.addAll(originFromSnapshot());
         List<Rec> read = liveReader.drain(live);
         live.close();
