@@ -90,11 +90,16 @@ class ReplicaJournalTest {
         }
     }
 
-    /** Restarts the receiving side: the subscription and every replica, reopened from disk. */
-    private void restartReplicas() throws IOException {
+    /**
+     * Restarts the receiving side: the subscription and every replica, reopened from disk.
+     * Returns the last origin index the replica held before.
+     */
+    private long restartReplicas() throws IOException {
         stopPulling();
+        long held = replica().lastIndex();
         replicas.close();
         replicas = Replicas.open(dir.resolve("b"), fixture.options());
+        return held;
     }
 
     /** {@code count} more origin records, of five types, each payload naming its record. */
@@ -151,9 +156,9 @@ class ReplicaJournalTest {
         write(20_000);
         pull();
         Await.until("some records", WAIT, () -> replicas.lastIndexes().get("a") >= 2_000);
-        restartReplicas();
-        long held = replica().lastIndex();
-        assertTrue(held >= 2_000, "held " + held);
+        long heldBefore = restartReplicas();
+        assertTrue(heldBefore >= 2_000, "held " + heldBefore);
+        assertEquals(heldBefore, replica().lastIndex(), "the last origin index held survives the restart");
         write(1_000);
 
         pull();
@@ -227,6 +232,26 @@ class ReplicaJournalTest {
         awaitReplicaHoldsAll();
         assertEquals(originFromSnapshot(), replicaFromSnapshot());
         assertEquals(1, replica().generation());
+    }
+
+    @Test
+    void theNodesOwnJournalReopensIntactBesideItsReplicas() throws Exception {
+        write(10);
+        pull();
+        awaitReplicaHoldsAll();
+        stopPulling();
+        Path nodeJournal = dir.resolve("b");
+        long last;
+        try (Journal own = Journal.open(nodeJournal, fixture.options())) {
+            byte[] payload = JournalFixture.payload(1);
+            last = own.append((short) 1, payload, 0, payload.length);
+        }
+        try (Journal own = Journal.open(nodeJournal, fixture.options())) {
+            assertTrue(own.recoveryReport().intact(), own.recoveryReport().toString());
+            assertEquals(last, own.lastIndex());
+        }
+        assertEquals(origin.lastIndex(), restartReplicas());
+        assertEquals(origin.lastIndex(), replica().lastIndex());
     }
 
     /** Damages the replica's record whose payload starts with {@code text}: one flipped bit. */
