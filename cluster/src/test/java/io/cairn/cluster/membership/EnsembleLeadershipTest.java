@@ -1,15 +1,22 @@
 package io.cairn.cluster.membership;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.cluster.Await;
 import io.cairn.cluster.testing.ZooKeeperEnsemble;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.test.KillSession;
@@ -139,6 +146,55 @@ class EnsembleLeadershipTest {
 
     private static LeadershipLog.Event withoutTime(LeadershipLog.Event e) {
         return new LeadershipLog.Event(e.seq(), e.node(), e.elected(), e.epoch(), 0);
+    }
+
+    @Test
+    void killingTheLeadersProcessHandsAHigherEpochToAnotherNode() throws Exception {
+        Process leaderProcess = startLeaderProcess("a");
+        try {
+            BlockingQueue<String> said = linesOf(leaderProcess);
+            String elected = said.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(elected != null && elected.startsWith("elected "), "the process led first: " + elected);
+            long firstEpoch = Long.parseLong(elected.substring("elected ".length()));
+            ZooKeeperLeadership b = contender("b", ensemble.connectString());
+            assertFalse(b.isLeader(), "the process leads, b waits");
+
+            long killed = System.nanoTime();
+            leaderProcess.destroyForcibly(); // SIGKILL: the session ends only by timing out
+            assertTrue(leaderProcess.waitFor(10, TimeUnit.SECONDS), "the leader process died");
+            Await.until("b to lead with a higher epoch", WAIT, () -> b.isLeader() && b.epoch() > firstEpoch);
+            System.out.printf("failover after SIGKILL of the leader's process: %d ms (session timeout %d ms)%n",
+                    (System.nanoTime() - killed) / 1_000_000, ZooKeeperTesting.SESSION_TIMEOUT.toMillis());
+        } finally {
+            leaderProcess.destroyForcibly();
+            leaderProcess.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startLeaderProcess(String id) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback-child.xml",
+                "-cp", System.getProperty("java.class.path"), LeaderProcess.class.getName(),
+                ensemble.connectString(), id, PATHS.clusterName());
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The lines a process prints, as they come (read by a daemon thread until it exits). */
+    private static BlockingQueue<String> linesOf(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        }, "leader-process-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
     }
 
     /** The id of the ensemble server {@code connection}'s session is connected to. */
