@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * records that follow replace everything before. They are appended to the same journal, never
  * mixed in silently: a reader sees the generation change ({@link ReplicaRecordHandler#onStartOver})
  * exactly where it happens, and the old generation's cycles go once the new snapshot run is
- * complete. A crash in the middle of a snapshot run (or a repaired tail that ends inside one)
+ * complete (if the origin has no snapshot yet, it replays from its first record and the old
+ * generation stays on disk until the origin's first snapshot is mirrored). A crash in the middle of a snapshot run (or a repaired tail that ends inside one)
  * also starts over on the next open: resuming inside a run that the reopened journal aborted would
  * leave the replica with no usable snapshot of that state.
  *
@@ -47,7 +49,8 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
 
     private final String origin;
     private final Journal journal;
-    private byte[] record = new byte[1024];
+    /** The record being stored: the origin's payload, then the note. */
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[1024]);
     private volatile long lastOriginIndex;
     private volatile long generation;
     /** The next record opens generation + 1. */
@@ -216,12 +219,12 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
                     + ", which this version does not know");
         }
         int length = payload.remaining();
-        if (record.length < length + ReplicaNote.LENGTH) {
-            record = new byte[Math.max(length + ReplicaNote.LENGTH, 2 * record.length)];
+        if (record.capacity() < length + ReplicaNote.LENGTH) {
+            record.wrap(new byte[Math.max(length + ReplicaNote.LENGTH, 2 * record.capacity())]);
         }
-        payload.duplicate().get(record, 0, length);
-        new ReplicaNote(index, generation).write(record, length);
-        journal.append(type, record, 0, length + ReplicaNote.LENGTH);
+        record.putBytes(0, payload, payload.position(), length);
+        ReplicaNote.write(record, length, index, generation);
+        journal.append(type, record.byteArray(), 0, length + ReplicaNote.LENGTH);
         if (openRun != NONE) {
             openRunRecords++;
         }

@@ -3,6 +3,7 @@ package io.cairn.cluster.replica;
 import io.cairn.cluster.journal.RecordTypes;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -26,15 +27,15 @@ record ReplicaNote(long originIndex, long generation) {
     private static final int END_FIELDS = 16;
     private static final int ABORTED_FIELDS = 8;
 
-    void write(byte[] into, int at) {
-        UnsafeBuffer b = new UnsafeBuffer(into);
-        b.putLong(at, originIndex, ORDER);
-        b.putLong(at + 8, generation, ORDER);
+    /** Writes a note at {@code into[at, at+16)}; no allocation, for the per-record path. */
+    static void write(MutableDirectBuffer into, int at, long originIndex, long generation) {
+        into.putLong(at, originIndex, ORDER);
+        into.putLong(at + 8, generation, ORDER);
     }
 
     byte[] bytes() {
         byte[] b = new byte[LENGTH];
-        write(b, 0);
+        write(new UnsafeBuffer(b), 0, originIndex, generation);
         return b;
     }
 
