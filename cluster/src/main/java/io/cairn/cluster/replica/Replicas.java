@@ -90,6 +90,7 @@ public final class Replicas implements Closeable {
         return last;
     }
 
+    /** Closes every replica. Stop the subscriptions that append to them (the ReplicationManager) first. */
     @Override
     public synchronized void close() {
         for (ReplicaJournal replica : replicas.values()) {
