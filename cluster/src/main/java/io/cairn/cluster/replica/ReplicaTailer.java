@@ -39,11 +39,6 @@ public final class ReplicaTailer implements AutoCloseable {
         }
     }
 
-    /** The generation of the last record read, or -1 before the first. */
-    public long generation() {
-        return generation;
-    }
-
     @Override
     public void close() {
         tailer.close();
