@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -73,7 +74,7 @@ public final class ZooKeeperLeadership implements Leadership {
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
-                elections.execute(ZooKeeperLeadership.this::contend);
+                contendSoon();
             }
 
             @Override
@@ -96,9 +97,18 @@ public final class ZooKeeperLeadership implements Leadership {
             }
             case CONNECTED, RECONNECTED -> {
                 connected = true;
-                elections.execute(this::contend);
+                contendSoon();
             }
             default -> throw new AssertionError(state);
+        }
+    }
+
+    /** Contends on the election thread; after {@link #close} (events still arriving from Curator), not at all. */
+    private void contendSoon() {
+        try {
+            elections.execute(this::contend);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // the election thread is gone: this node contends no more
         }
     }
 

@@ -78,6 +78,11 @@ class ReplicationThroughputTest {
             }
             last = index;
         }
+
+        @Override
+        public void startOver() {
+            problem = "started over: the generated source holds every record";
+        }
     }
 
     private static long processCpuNanos() {
