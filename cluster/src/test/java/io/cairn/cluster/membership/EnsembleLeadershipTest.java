@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.cluster.testing.ZooKeeperEnsemble;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.cairn.cluster.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalFixture;
 import io.cairn.cluster.membership.ClusterMembership;
