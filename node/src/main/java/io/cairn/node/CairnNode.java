@@ -103,7 +103,7 @@ public final class CairnNode implements AutoCloseable {
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         bgp.configure(peers);
         this.routeServer = new RouteServer(asn, vnet, new DecisionProcess(rib.alwaysCompareMed(), rib.multipath()),
-                RESTART_TIME, this.journal, bgp::peer, sessionJournal);
+                RESTART_TIME, this.journal, bgp::peer, sessionJournal, replicas);
     }
 
     /** A standalone node. */
@@ -217,7 +217,7 @@ public final class CairnNode implements AutoCloseable {
             leadership.start();
         } else {
             try {
-                cluster = NodeCluster.join(nodeId, clusterConfig, journal, replicas,
+                cluster = NodeCluster.join(nodeId, clusterConfig, journal, replicas, routeServer,
                         sdn == null ? List.of() : List.of(new SdnTerm(sdn)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);

@@ -16,6 +16,7 @@ import io.cairn.cluster.replication.ReplicationManager;
 import io.cairn.cluster.replication.ReplicationServer;
 import io.cairn.cluster.replication.ReplicationTls;
 import io.cairn.node.config.ClusterConfig;
+import io.cairn.node.rib.RouteServer;
 import io.netty.handler.ssl.SslContext;
 import java.io.Closeable;
 import java.io.IOException;
@@ -40,29 +41,32 @@ public final class NodeCluster implements Closeable {
     private final ReplicationManager pulls;
     private final ZooKeeperConnection zookeeper;
     private final ClusterMembership membership;
+    private final OriginAging aging;
     private final ZooKeeperLeadership leadership;
     private final Member self;
 
     private NodeCluster(ReplicationServer server, ReplicationManager pulls, ZooKeeperConnection zookeeper,
-                        ClusterMembership membership, ZooKeeperLeadership leadership) {
+                        ClusterMembership membership, ZooKeeperLeadership leadership, OriginAging aging) {
         this.server = server;
         this.pulls = pulls;
         this.zookeeper = zookeeper;
         this.membership = membership;
         this.leadership = leadership;
+        this.aging = aging;
         this.self = membership.self();
     }
 
     /**
      * Joins: binds the replication server, connects to ZooKeeper (waiting at most the session
-     * timeout, then going on without it), registers, starts pulling and contending. Leadership
+     * timeout, then going on without it), registers, starts pulling and contending, and has
+     * {@code rib} drop the routes of members gone for the persist time. Leadership
      * goes to {@code leaders}, which hear {@code elected} only from here on: call after the
      * journal replay, so a new leader programs the replayed table.
      *
      * @throws IOException the replication server cannot bind, or its TLS files cannot be read
      */
     public static NodeCluster join(String nodeId, ClusterConfig config, Journal journal, Replicas replicas,
-                                   List<LeadershipListener> leaders)
+                                   RouteServer rib, List<LeadershipListener> leaders)
             throws IOException, InterruptedException {
         ReplicationTls tls = config.replicationTls() == null ? null : new ReplicationTls(
                 config.replicationTls().cert(), config.replicationTls().key(), config.replicationTls().ca());
@@ -85,14 +89,16 @@ public final class NodeCluster implements Closeable {
         ClusterPaths paths = new ClusterPaths(config.name());
         ClusterMembership membership = new ClusterMembership(zookeeper.client(), paths,
                 new Member(nodeId, endpoint.toString()));
+        OriginAging aging = new OriginAging(nodeId, config.persist(), rib, replicas.all().keySet());
         membership.addListener(pulls);
+        membership.addListener(aging);
         ZooKeeperLeadership leadership = new ZooKeeperLeadership(zookeeper, paths, nodeId);
         leaders.forEach(leadership::addListener);
         membership.start();
         leadership.start();
         LOG.info("cluster {}: member {} (journal served at {}), ZooKeeper {}", config.name(), nodeId, endpoint,
                 config.zookeeper());
-        return new NodeCluster(server, pulls, zookeeper, membership, leadership);
+        return new NodeCluster(server, pulls, zookeeper, membership, leadership, aging);
     }
 
     private static SslContext serverContext(ReplicationTls tls) throws SSLException {
@@ -134,6 +140,7 @@ public final class NodeCluster implements Closeable {
             LOG.warn("cluster: leaving: {}", e.toString());
         }
         zookeeper.close();
+        aging.close();
         pulls.close();
         server.close();
     }

@@ -49,6 +49,8 @@ class ClusterNodesTest {
     private final List<RecordingSdn.Write> writes = RecordingSdn.log();
     private final List<AutoCloseable> open = new ArrayList<>();
     private java.nio.file.Path sdnFile;
+    /** cluster.persist of the nodes a test starts. */
+    private Duration persist = Duration.ofSeconds(30);
 
     @BeforeEach
     void startZooKeeper() throws Exception {
@@ -66,10 +68,9 @@ class ClusterNodesTest {
 
     @Test
     void oneLeaderProgramsTheSdnAndClosingItHandsOverWithAHigherEpochThatWritesNothing() throws Exception {
-        CairnNode a = node("a", 61);
-        awaitLeader(a);
-        CairnNode b = node("b", 62);
-        nva(63, 65001, "10.250.0.0/16", a, b);
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
         Await.until("10.250.0.0/16 programmed and the leader in sync", WAIT,
                 () -> sdn().routes().containsKey(ONPREM) && state(a) == SdnHealth.State.IN_SYNC);
         Await.until("b sees the route too", WAIT, () -> hops(b).containsKey(Prefix.parse("10.250.0.0/16")));
@@ -89,6 +90,53 @@ class ClusterNodesTest {
         assertEquals(second, b.sdnHealth().orElseThrow().epoch());
     }
 
+    @Test
+    void aRouteOnlyTheFollowerHearsReachesTheLeadersSdnAndBothLocRibsAgree() throws Exception {
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
+        nva(64, 65002, "0.0.0.0/0", b);
+
+        Await.until("0.0.0.0/0, heard only by b, programmed by the leader a", WAIT,
+                () -> Set.of(IpLiteral.parse("127.0.0.64")).equals(sdn().routes().get(DEFAULT))
+                        && sdn().routes().containsKey(ONPREM) && state(a) == SdnHealth.State.IN_SYNC);
+        Await.until("both Loc-RIBs equal", WAIT, () -> hops(a).size() == 3 && hops(a).equals(hops(b)));
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "the SD-WAN NVA heard by both nodes is one next hop");
+        assertTrue(writes.stream().allMatch(w -> w.node().equals("a")), "the follower wrote: " + writes);
+        assertEquals(List.of(), advertised(a, "sdwan", "0.0.0.0/0"),
+                "a exports only what it learned itself: b's route is for the SDN, not for a's peers");
+    }
+
+    @Test
+    void aDepartedMembersRoutesStayForThePersistTimeThenGo() throws Exception {
+        persist = Duration.ofSeconds(8);
+        Pair nodes = leaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
+
+        long left = System.nanoTime();
+        close(nodes.b()); // its journal stops before its sessions close: its replica still has the route
+        Await.never("b's route gone before the persist time", persist.minusSeconds(2),
+                () -> !sdn().routes().containsKey(DEFAULT));
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+        assertTrue(System.nanoTime() - left >= persist.toNanos(), "gone before the persist time");
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "what a still hears itself stays");
+    }
+
+    private record Pair(CairnNode a, CairnNode b) {
+    }
+
+    /** Node a, leading, then node b, and the SD-WAN NVA peering with both. */
+    private Pair leaderAThenB() throws Exception {
+        CairnNode a = node("a", 61);
+        awaitLeader(a);
+        CairnNode b = node("b", 62);
+        nva(63, 65001, "10.250.0.0/16", a, b);
+        return new Pair(a, b);
+    }
+
     private CairnNode node(String id, int last) throws Exception {
         InetAddress ip = Loopback.address(last);
         String yaml = """
@@ -98,23 +146,24 @@ class ClusterNodesTest {
                   - {name: sdwan, address: 127.0.0.63, asn: 65001, passive: true}
                   - {name: fw, address: 127.0.0.64, asn: 65002, passive: true}
                 journal: {dir: "%s"}
-                cluster: {zookeeper: "%s", name: test, session-timeout: 4s, persist: 10s,
+                cluster: {zookeeper: "%s", name: test, session-timeout: 4s, persist: %dms,
                           replication: {listen: "127.0.0.%d:%d"}}
                 """.formatted(id, last, last, Loopback.freePort(ip), dir.resolve("journal-" + id),
-                zookeeper.getConnectString(), last, Loopback.freePort(ip));
+                zookeeper.getConnectString(), persist.toMillis(), last, Loopback.freePort(ip));
         CairnNode node = CairnNode.fromConfig(ConfigLoader.parse(yaml, id + ".yaml"));
         open.add(node);
         node.programSdn(new RecordingSdn(id, sdnFile, writes));
         return node.start();
     }
 
-    /** An NVA at 127.0.0.{@code last} originating {@code prefix}, peering with every node given. */
+    /** An NVA (a Cairn speaker) at 127.0.0.{@code last} originating {@code prefix}, peering with every node given. */
     private void nva(int last, long asn, String prefix, CairnNode... nodes) throws Exception {
         List<io.cairn.node.config.PeerConfig> peers = new ArrayList<>();
         for (CairnNode n : nodes) {
             InetSocketAddress at = n.boundAddress();
-            peers.add(Loopback.peer("node-" + at.getAddress().getHostAddress(), at.getAddress(), 65515, at.getPort(),
-                    false));
+            // Not reflecting between the nodes: a route of one node must reach the other only by replication.
+            peers.add(new io.cairn.node.config.PeerConfig("node-" + at.getAddress().getHostAddress(), at.getAddress(),
+                    65515, 90, null, 10_000, false, false, at.getPort()));
         }
         CairnNode nva = new CairnNode(asn, 0x7f000000L | last, new InetSocketAddress(Loopback.address(last), 0),
                 List.of(Prefix.parse(prefix)), peers);
