@@ -90,6 +90,8 @@ final class RibState {
     private final Map<String, PeerSlot> byName = new HashMap<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
+    /** Prefixes whose selection has more than one path (ECMP), for the counts. */
+    private final LongHashSet ecmpKeys = new LongHashSet();
     /**
      * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
      * through their own cursor, so a change costs one entry here, not one per session. When a
@@ -292,6 +294,7 @@ final class RibState {
             sets.release(setOf(PrefixRecord.candidate(r, at)));
         } else {
             slot.prefixes++;
+            slot.insideVnet += locRib.insideVnet(key) ? 1 : 0;
         }
         store(key, PrefixRecord.withCandidate(r, candidate(slot.index, id)));
         changed.add(key);
@@ -306,6 +309,7 @@ final class RibState {
         }
         sets.release(setOf(PrefixRecord.candidate(r, at)));
         slot.prefixes--;
+        slot.insideVnet -= locRib.insideVnet(key) ? 1 : 0;
         store(key, PrefixRecord.withoutCandidate(r, at));
         changed.add(key);
     }
@@ -467,6 +471,7 @@ final class RibState {
             sets.release((int) PrefixRecord.sent(r, slot.index));
             store(key, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
         }
+        slot.advertised = 0;
     }
 
     /**
@@ -565,7 +570,7 @@ final class RibState {
         if (!changed.isEmpty()) {
             work += changed.size();
             changed.forEachLong(key -> {
-                locRib.update(key, ecmpHopSet(record(key)));
+                locRib.update(key, ecmpHopSet(key, record(key)));
                 changeLog.addLong(key);
             });
             changed.clear();
@@ -619,13 +624,21 @@ final class RibState {
         }
     }
 
-    /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
-    private int ecmpHopSet(long[] r) {
+    /**
+     * The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route
+     * wins. Keeps {@link #ecmpKeys} up to date on the way.
+     */
+    private int ecmpHopSet(long key, long[] r) {
         candidates.clear();
         for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
             addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
+        if (n > 1) {
+            ecmpKeys.add(key);
+        } else {
+            ecmpKeys.remove(key);
+        }
         if (n == 0 || candidates.local[candidates.order[0]]) {
             return LocRib.NOTHING;
         }
@@ -686,9 +699,11 @@ final class RibState {
             }
             if (wanted == PeerSlot.NONE) {
                 withdrawn.addLong(key);
+                s.slot.advertised--;
             } else {
                 sets.retain((int) wanted);
                 group(groups, key, wanted);
+                s.slot.advertised += had == PeerSlot.NONE ? 1 : 0;
             }
             store(key, PrefixRecord.withSent(r, s.slot.index, wanted));
             if (had != PeerSlot.NONE) {
@@ -832,6 +847,18 @@ final class RibState {
     }
 
     // ---- queries (on the RIB thread) ----
+
+    /** Counts from the counters kept above: O(peers), whatever the number of paths. */
+    RibCounts counts() {
+        long total = 0;
+        for (PeerSlot slot : slots) {
+            total += slot.prefixes;
+        }
+        Map<String, PrefixCounts> peers = new HashMap<>();
+        byName.forEach((name, slot) -> peers.put(name, new PrefixCounts(slot.prefixes, slot.prefixes - slot.insideVnet,
+                slot.advertised, slot.stale.size())));
+        return new RibCounts(Map.copyOf(peers), paths.size(), total, ecmpKeys.size());
+    }
 
     List<Path> learned(String peerName) {
         PeerSlot slot = byName.get(peerName);

@@ -153,6 +153,11 @@ public final class RouteServer implements AutoCloseable {
 
     // ---- queries (any thread) ----
 
+    /** Prefix counts per peer and for the whole RIB, from counters: cheap at any RIB size. */
+    public CompletableFuture<RibCounts> counts() {
+        return query(rib::counts);
+    }
+
     /** The Adj-RIB-In of a peer, sorted by prefix; paths kept stale by graceful restart included. */
     public CompletableFuture<List<Path>> learned(String peerName) {
         return query(() -> rib.learned(peerName));

@@ -17,6 +17,7 @@ import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
+import io.cairn.node.rib.PrefixCounts;
 import io.cairn.testsupport.Await;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -131,6 +132,9 @@ class JournalRestartTest {
         assertEquals(learned, after.routeServer().learned("nva").join(), "the Adj-RIB-In, path by path");
         assertEquals(best, after.routeServer().best().join(), "the Loc-RIB with its ECMP sets");
         assertEquals(prefixes(learned), after.routeServer().stale("nva").join(), "every replayed path stale");
+        PrefixCounts counts = after.routeServer().counts().join().peer("nva");
+        assertEquals(new PrefixCounts(learned.size(), learned.size(), 0, learned.size()), counts,
+                "the counters agree: all received and accepted, none advertised (the NVA is not back), all stale");
     }
 
     @Test
