@@ -177,7 +177,11 @@ class JournalRestartTest {
             UpdateMessage v4 = table(1).get(0);
             nva.send(new UpdateMessage(v4.nlri().subList(0, 100), List.of(), List.of()));
             nva.send(new UpdateMessage(List.of(), table(2).get(0).attributes(), v4.nlri().subList(100, 200)));
-            Await.until("the changes to be learned", WAIT, () -> first.routeServer().learned("nva").join().size() == tableSize() - 100);
+            InetAddress replaced = InetAddress.getByName("192.0.2.3");
+            Prefix moved = v4.nlri().get(150);
+            Await.until("the changes to be learned", WAIT, () -> first.routeServer().learned("nva").join().stream()
+                    .filter(p -> p.prefix().equals(moved)).anyMatch(p -> p.nextHop().equals(replaced))
+                    && first.routeServer().learned("nva").join().size() == tableSize() - 100);
             List<Path> learned = first.routeServer().learned("nva").join();
             Map<Prefix, DecisionProcess.Selection> best = first.routeServer().best().join();
             // A copy of the files while the node runs, with no snapshot since the table came in: a crash image.

@@ -129,7 +129,7 @@ class NodeMetricsTest {
     @Test
     void withoutAnSdnThereAreNoSdnGauges() throws Exception {
         try (RunningNode n = RunningNode.start(dir, peer("sdwan", 2, 65001))) {
-            assertEquals(3L, value("cairn.peer.sdwan.state"));
+            Await.until("the peer Active", WAIT, () -> value("cairn.peer.sdwan.state").equals(3L));
             assertThrows(InstanceNotFoundException.class, () -> JMX.getAttribute(name("cairn.sdn.writes"), "Value"));
         }
     }
