@@ -15,15 +15,16 @@ public record RouteTable(Map<IpPrefix, Set<InetAddress>> routes) {
 
     public static final RouteTable EMPTY = new RouteTable(Map.of());
 
+    /** Copying a map already in prefix order costs no comparisons (TreeMap builds it in one pass). */
     public RouteTable {
-        TreeMap<IpPrefix, Set<InetAddress>> copy = new TreeMap<>();
-        routes.forEach((prefix, hops) -> {
+        TreeMap<IpPrefix, Set<InetAddress>> copy = new TreeMap<>(routes);
+        copy.replaceAll((prefix, hops) -> {
             if (hops.isEmpty()) {
                 throw new IllegalArgumentException("no next hop for " + prefix);
             }
-            copy.put(prefix, Set.copyOf(hops));
+            return Set.copyOf(hops);
         });
-        routes = Collections.unmodifiableMap(copy);
+        routes = Collections.unmodifiableSortedMap(copy);
     }
 
     public int size() {

@@ -35,6 +35,12 @@ final class RouterReplica {
     private final Map<String, OvsdbRow> routers = new HashMap<>();
     private final Map<String, OvsdbRow> rows = new HashMap<>();
     private final Map<String, StaticRoute> routes = new HashMap<>();
+    /**
+     * The same routes by prefix, so planning a batch costs what the batch touches, not what the
+     * router holds; rows whose ip_prefix does not parse (edited into garbage) are kept apart.
+     */
+    private final Map<IpPrefix, Map<String, StaticRoute>> byPrefix = new HashMap<>();
+    private final Set<String> unparsable = new HashSet<>();
     private Expectation expectation;
     /** What table() last built; dropped by every update, so a converged reconcile reads in O(1). */
     private RouteTable table;
@@ -55,6 +61,8 @@ final class RouterReplica {
         routers.clear();
         rows.clear();
         routes.clear();
+        byPrefix.clear();
+        unparsable.clear();
         expectation = null;
         table = null;
     }
@@ -78,7 +86,7 @@ final class RouterReplica {
             JsonNode update = e.getValue();
             if (update.has("delete")) {
                 rows.remove(uuid);
-                routes.remove(uuid);
+                forget(uuid);
                 goneNow.add(uuid);
                 drift |= expectation == null || !expectation.deletes(uuid);
                 continue;
@@ -91,7 +99,8 @@ final class RouterReplica {
             row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
             rows.put(uuid, row);
             StaticRoute route = StaticRoute.of(uuid, row);
-            routes.put(uuid, route);
+            forget(uuid);
+            remember(route);
             if (update.has("insert")) {
                 drift |= expectation == null || !expectation.claimInsert(route);
             } else if (update.has("modify")) {
@@ -114,6 +123,31 @@ final class RouterReplica {
             }
         }
         return drift;
+    }
+
+    private void remember(StaticRoute route) {
+        routes.put(route.uuid(), route);
+        if (route.prefix() == null) {
+            unparsable.add(route.uuid());
+        } else {
+            byPrefix.computeIfAbsent(route.prefix(), p -> new HashMap<>(2)).put(route.uuid(), route);
+        }
+    }
+
+    private void forget(String uuid) {
+        StaticRoute old = routes.remove(uuid);
+        if (old == null) {
+            return;
+        }
+        if (old.prefix() == null) {
+            unparsable.remove(uuid);
+            return;
+        }
+        Map<String, StaticRoute> same = byPrefix.get(old.prefix());
+        same.remove(uuid);
+        if (same.isEmpty()) {
+            byPrefix.remove(old.prefix());
+        }
     }
 
     private boolean applyRouterModify(String uuid, JsonNode modify, Set<String> goneNow) {
@@ -142,11 +176,13 @@ final class RouterReplica {
             return table;
         }
         Map<IpPrefix, Set<InetAddress>> out = new HashMap<>(); // RouteTable sorts it once
-        for (StaticRoute r : routes.values()) {
-            if (r.exact() && referenced.contains(r.uuid())) {
-                out.computeIfAbsent(r.prefix(), p -> new LinkedHashSet<>()).add(r.nexthop());
+        byPrefix.forEach((prefix, same) -> {
+            for (StaticRoute r : same.values()) {
+                if (r.exact() && referenced.contains(r.uuid())) {
+                    out.computeIfAbsent(prefix, p -> new LinkedHashSet<>()).add(r.nexthop());
+                }
             }
-        }
+        });
         table = new RouteTable(out);
         return table;
     }
@@ -166,23 +202,17 @@ final class RouterReplica {
             throw new FencedException(epoch, stored);
         }
         Set<String> referenced = router.getValue().set("static_routes");
-        Map<IpPrefix, List<StaticRoute>> byPrefix = new HashMap<>();
         List<String> deletes = new ArrayList<>();
-        for (StaticRoute r : routes.values()) {
-            if (!referenced.contains(r.uuid())) {
-                continue;
-            }
-            if (r.prefix() == null) {
-                deletes.add(r.uuid()); // a row of Cairn's edited into garbage
-            } else if (diff.removals().contains(r.prefix()) || diff.upserts().containsKey(r.prefix())) {
-                byPrefix.computeIfAbsent(r.prefix(), p -> new ArrayList<>()).add(r);
+        for (String uuid : unparsable) {
+            if (referenced.contains(uuid)) {
+                deletes.add(uuid); // a row of Cairn's edited into garbage
             }
         }
+        diff.removals().forEach(p -> installed(p, referenced).forEach(r -> deletes.add(r.uuid())));
         Map<IpPrefix, Set<InetAddress>> inserts = new TreeMap<>();
-        diff.removals().forEach(p -> byPrefix.getOrDefault(p, List.of()).forEach(r -> deletes.add(r.uuid())));
         diff.upserts().forEach((prefix, hops) -> {
             Set<InetAddress> missing = new LinkedHashSet<>(hops);
-            for (StaticRoute r : byPrefix.getOrDefault(prefix, List.of())) {
+            for (StaticRoute r : installed(prefix, referenced)) {
                 if (!(r.exact() && missing.remove(r.nexthop()))) {
                     deletes.add(r.uuid()); // a duplicate, a next hop no longer wanted, or edited by hand
                 }
@@ -193,6 +223,17 @@ final class RouterReplica {
         });
         return new RouteTransaction(router.getKey(), externalIds, epochKey, storedText, stored, epoch, owner,
                 deletes, inserts);
+    }
+
+    /** Cairn's rows for {@code prefix} that the router references (only those are installed). */
+    private List<StaticRoute> installed(IpPrefix prefix, Set<String> referenced) {
+        List<StaticRoute> out = new ArrayList<>();
+        for (StaticRoute r : byPrefix.getOrDefault(prefix, Map.of()).values()) {
+            if (referenced.contains(r.uuid())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private OvsdbRow router() throws SdnException {
