@@ -34,13 +34,7 @@ final class RouterReplica {
     private NbSchema schema;
     private final Map<String, OvsdbRow> routers = new HashMap<>();
     private final Map<String, OvsdbRow> rows = new HashMap<>();
-    private final Map<String, StaticRoute> routes = new HashMap<>();
-    /**
-     * The same routes by prefix, so planning a batch costs what the batch touches, not what the
-     * router holds; rows whose ip_prefix does not parse (edited into garbage) are kept apart.
-     */
-    private final Map<IpPrefix, Map<String, StaticRoute>> byPrefix = new HashMap<>();
-    private final Set<String> unparsable = new HashSet<>();
+    private final OwnedRoutes owned = new OwnedRoutes();
     private Expectation expectation;
     /** What table() last built; dropped by every update, so a converged reconcile reads in O(1). */
     private RouteTable table;
@@ -60,9 +54,7 @@ final class RouterReplica {
         this.schema = schema;
         routers.clear();
         rows.clear();
-        routes.clear();
-        byPrefix.clear();
-        unparsable.clear();
+        owned.clear();
         expectation = null;
         table = null;
     }
@@ -86,7 +78,7 @@ final class RouterReplica {
             JsonNode update = e.getValue();
             if (update.has("delete")) {
                 rows.remove(uuid);
-                forget(uuid);
+                owned.remove(uuid);
                 goneNow.add(uuid);
                 drift |= expectation == null || !expectation.deletes(uuid);
                 continue;
@@ -99,8 +91,7 @@ final class RouterReplica {
             row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
             rows.put(uuid, row);
             StaticRoute route = StaticRoute.of(uuid, row);
-            forget(uuid);
-            remember(route);
+            owned.put(route);
             if (update.has("insert")) {
                 drift |= expectation == null || !expectation.claimInsert(route);
             } else if (update.has("modify")) {
@@ -114,40 +105,17 @@ final class RouterReplica {
                 drift |= applyRouterModify(e.getKey(), update.path("modify"), goneNow);
             } else if (update.has("delete")) {
                 routers.remove(e.getKey());
+                owned.routerChanged();
                 drift = true;
             } else {
                 OvsdbRow row = new OvsdbRow(schema.routerColumns);
                 row.apply(update.path(update.has("insert") ? "insert" : "initial"), false);
                 routers.put(e.getKey(), row);
+                owned.routerChanged();
                 drift |= update.has("insert");
             }
         }
         return drift;
-    }
-
-    private void remember(StaticRoute route) {
-        routes.put(route.uuid(), route);
-        if (route.prefix() == null) {
-            unparsable.add(route.uuid());
-        } else {
-            byPrefix.computeIfAbsent(route.prefix(), p -> new HashMap<>(2)).put(route.uuid(), route);
-        }
-    }
-
-    private void forget(String uuid) {
-        StaticRoute old = routes.remove(uuid);
-        if (old == null) {
-            return;
-        }
-        if (old.prefix() == null) {
-            unparsable.remove(uuid);
-            return;
-        }
-        Map<String, StaticRoute> same = byPrefix.get(old.prefix());
-        same.remove(uuid);
-        if (same.isEmpty()) {
-            byPrefix.remove(old.prefix());
-        }
     }
 
     private boolean applyRouterModify(String uuid, JsonNode modify, Set<String> goneNow) {
@@ -162,7 +130,8 @@ final class RouterReplica {
                 && (expectation == null || !expectation.writesEpoch(epochAfter));
         if (modify.has("static_routes")) {
             for (String ref : Ovsdb.setElements(modify.path("static_routes"))) {
-                boolean ours = routes.containsKey(ref) || goneNow.contains(ref);
+                owned.referenceChanged(ref);
+                boolean ours = owned.contains(ref) || goneNow.contains(ref);
                 drift |= ours && (expectation == null || !expectation.changesReference(ref));
             }
         }
@@ -175,15 +144,7 @@ final class RouterReplica {
         if (table != null) {
             return table;
         }
-        Map<IpPrefix, Set<InetAddress>> out = new HashMap<>(); // RouteTable sorts it once
-        byPrefix.forEach((prefix, same) -> {
-            for (StaticRoute r : same.values()) {
-                if (r.exact() && referenced.contains(r.uuid())) {
-                    out.computeIfAbsent(prefix, p -> new LinkedHashSet<>()).add(r.nexthop());
-                }
-            }
-        });
-        table = new RouteTable(out);
+        table = new RouteTable(owned.installed(referenced)); // a sorted map: copied without comparisons
         return table;
     }
 
@@ -202,17 +163,12 @@ final class RouterReplica {
             throw new FencedException(epoch, stored);
         }
         Set<String> referenced = router.getValue().set("static_routes");
-        List<String> deletes = new ArrayList<>();
-        for (String uuid : unparsable) {
-            if (referenced.contains(uuid)) {
-                deletes.add(uuid); // a row of Cairn's edited into garbage
-            }
-        }
-        diff.removals().forEach(p -> installed(p, referenced).forEach(r -> deletes.add(r.uuid())));
+        List<String> deletes = new ArrayList<>(owned.referencedUnparsable(referenced));
+        diff.removals().forEach(p -> owned.referenced(p, referenced).forEach(r -> deletes.add(r.uuid())));
         Map<IpPrefix, Set<InetAddress>> inserts = new TreeMap<>();
         diff.upserts().forEach((prefix, hops) -> {
             Set<InetAddress> missing = new LinkedHashSet<>(hops);
-            for (StaticRoute r : installed(prefix, referenced)) {
+            for (StaticRoute r : owned.referenced(prefix, referenced)) {
                 if (!(r.exact() && missing.remove(r.nexthop()))) {
                     deletes.add(r.uuid()); // a duplicate, a next hop no longer wanted, or edited by hand
                 }
@@ -223,17 +179,6 @@ final class RouterReplica {
         });
         return new RouteTransaction(router.getKey(), externalIds, epochKey, storedText, stored, epoch, owner,
                 deletes, inserts);
-    }
-
-    /** Cairn's rows for {@code prefix} that the router references (only those are installed). */
-    private List<StaticRoute> installed(IpPrefix prefix, Set<String> referenced) {
-        List<StaticRoute> out = new ArrayList<>();
-        for (StaticRoute r : byPrefix.getOrDefault(prefix, Map.of()).values()) {
-            if (referenced.contains(r.uuid())) {
-                out.add(r);
-            }
-        }
-        return out;
     }
 
     private OvsdbRow router() throws SdnException {
