@@ -1,13 +1,14 @@
 package io.cairn.bench;
 
+import io.cairn.testsupport.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One router under test: writes its config into a fresh temp dir, starts it as a child process
@@ -22,7 +23,7 @@ abstract class Router {
     static final String ROUTER_ADDRESS = "127.0.0.1";
     static final String MONITOR_ADDRESS = "127.0.0.2";
     static final long MONITOR_AS = 64999;
-    private static final long STOP_GRACE_MILLIS = 5000;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     /** USER_HZ: /proc/PID/stat counts CPU time in clock ticks, 100 per second on Linux. */
     private static final double CLOCK_TICKS = 100.0;
 
@@ -83,9 +84,7 @@ abstract class Router {
     }
 
     Usage usage() {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.descendants().forEach(tree::add);
+        List<ProcessHandle> tree = Processes.tree(process.toHandle());
         long rss = 0;
         double cpu = 0;
         for (ProcessHandle h : tree) {
@@ -111,21 +110,8 @@ abstract class Router {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        tree.add(0, process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : tree) {
-            try {
-                h.onExit().get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-                try {
-                    h.onExit().get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (Exception again) {
-                    System.err.println("bench: " + name() + " process " + h.pid() + " did not exit");
-                }
-            }
+        for (ProcessHandle h : Processes.stopTree(process.toHandle(), STOP_GRACE)) {
+            System.err.println("bench: " + name() + " process " + h.pid() + " did not exit");
         }
     }
 

@@ -38,6 +38,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: logback would take an unknown format for "text" without a word.
+        LogFormat.problem().ifPresent(problem -> {
+            System.err.println("cairn: " + problem);
+            System.exit(1);
+        });
         System.exit(commandLine().execute(args));
     }
 

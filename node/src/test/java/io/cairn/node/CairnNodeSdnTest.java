@@ -2,7 +2,7 @@ package io.cairn.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.CairnConfig;

@@ -45,7 +45,7 @@ final class HealthRecorder {
 
     /** Leading and not fenced: a sync that raced with losing leadership must not say otherwise. */
     private boolean active() {
-        return state != SdnHealth.State.STANDBY && state != SdnHealth.State.FENCED;
+        return state.writer();
     }
 
     synchronized void wrote() {

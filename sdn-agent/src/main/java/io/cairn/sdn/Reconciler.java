@@ -272,23 +272,26 @@ public final class Reconciler implements AutoCloseable {
             }
             t.claimed = true;
             t.lastWritten = want;
-            if (t.failing) {
-                LOG.info("SDN ({}): in sync again, {} routes", driver.name(), want.size());
-                t.failing = false;
+            if (t.failing != null) {
+                LOG.info("SDN ({}): in sync again after {} failed attempts, {} routes", driver.name(), t.failedAttempts,
+                        want.size());
+                t.failing = null;
+                t.failedAttempts = 0;
             }
             t.backoff = null;
             if (drift) {
                 LOG.warn("SDN ({}): entries changed outside Cairn; repaired {} of them", driver.name(), diff.size());
             }
+            LOG.debug("SDN ({}): synced at epoch {}: {} changes applied, {} routes", driver.name(), t.epoch, diff.size(),
+                    want.size());
             health.synced(want.size(), Duration.ofNanos(System.nanoTime() - start), drift);
         } catch (FencedException e) {
             fenced(t, e);
         } catch (SdnException e) {
-            failed(t, e.getMessage(), e.retryable());
+            failed(t, e.getMessage(), e.retryable(), null);
         } catch (RuntimeException e) {
             // A driver bug must not kill the reconciler thread; the next tick tries again.
-            LOG.error("SDN ({}): driver error", driver.name(), e);
-            failed(t, "driver error: " + e, false);
+            failed(t, "driver error: " + e, false, e);
         }
     }
 
@@ -346,25 +349,45 @@ public final class Reconciler implements AutoCloseable {
                 e.getMessage());
     }
 
-    private void failed(Term t, String message, boolean retryable) {
+    /**
+     * Records a failed sync and schedules what comes next. The log says it once per transition:
+     * when syncing starts to fail, and again only if the failure changes kind (retried by itself,
+     * or waiting for the operator); every further attempt is counted in {@link #health()} and
+     * logged at DEBUG, so a long outage does not flood the log.
+     *
+     * @param cause logged with its stack trace at the transition (a driver bug), or null
+     */
+    private void failed(Term t, String message, boolean retryable, Throwable cause) {
         health.failed(message);
         t.lastWritten = null; // part of a sync may have landed: the next read is no evidence of drift
-        t.failing = true;
+        boolean transition = t.failing == null || t.failing != retryable;
+        t.failing = retryable;
+        t.failedAttempts++;
         if (term != t) {
             return;
         }
         if (retryable) {
             t.backoff = t.backoff == null ? settings.minBackoff()
                     : min(t.backoff.multipliedBy(2), settings.maxBackoff());
-            LOG.warn("SDN ({}): {}; retrying in {} ms", driver.name(), message, t.backoff.toMillis());
+            if (transition) {
+                LOG.warn("SDN ({}): sync failing: {}; retrying with backoff from {} ms up to {} ms", driver.name(), message,
+                        t.backoff.toMillis(), settings.maxBackoff().toMillis(), cause);
+            } else {
+                LOG.debug("SDN ({}): attempt {} failed: {}; retrying in {} ms", driver.name(), t.failedAttempts, message,
+                        t.backoff.toMillis());
+            }
             t.retry = thread.schedule(() -> {
                 t.retry = null;
                 sync(t, true);
             }, t.backoff.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             t.blocked = true;
-            LOG.error("SDN ({}): {}; not retried until the next drift repair (every {} ms) or a resync",
-                    driver.name(), message, settings.driftRepairInterval().toMillis());
+            if (transition) {
+                LOG.error("SDN ({}): sync failing: {}; not retried until the next drift repair (every {} ms) or a resync",
+                        driver.name(), message, settings.driftRepairInterval().toMillis(), cause);
+            } else {
+                LOG.debug("SDN ({}): attempt {} failed: {}", driver.name(), t.failedAttempts, message);
+            }
         }
     }
 
@@ -382,8 +405,13 @@ public final class Reconciler implements AutoCloseable {
         boolean claimed;
         /** What the SDN held after this term's last successful sync: a different read is drift. */
         RouteTable lastWritten;
-        /** The last sync failed: the next success is logged. */
-        boolean failing;
+        /**
+         * Null while syncs succeed; after a failure, whether it was retryable. The next success
+         * is logged, and so is a change of kind.
+         */
+        Boolean failing;
+        /** Failed attempts since the last success. */
+        int failedAttempts;
         Duration backoff;
         volatile ScheduledFuture<?> retry;
         /** A non-retryable failure: wait for the next drift repair tick or resync. */

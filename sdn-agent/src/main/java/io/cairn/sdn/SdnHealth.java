@@ -32,6 +32,11 @@ public record SdnHealth(String driver, State state, long epoch, String lastError
         /** Leading, and the last sync failed; see lastError. Retrying or waiting for the operator. */
         FAILING,
         /** A newer leader wrote the SDN; this node writes nothing until it leads again with a new epoch. */
-        FENCED
+        FENCED;
+
+        /** This node is the SDN writer: it leads and no newer leader has fenced it. */
+        public boolean writer() {
+            return this != STANDBY && this != FENCED;
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.sdn.SdnHealth.State;
 import io.cairn.sdn.file.FileDriver;
 import io.cairn.sdn.linux.LinuxRouteDriver;
+import io.cairn.testsupport.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.sdn.SdnHealth.State;
 import io.cairn.sdn.file.FileDriver;
+import io.cairn.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,6 +207,40 @@ class ReconcilerTest {
         assertEquals(3, expected.size());
         Await.until("every change made while failing lands", WAIT, () -> fileRoutes(file).equals(expected));
         awaitState(r, State.IN_SYNC);
+    }
+
+    @Test
+    void failingIsLoggedOncePerTransitionNotPerRetry() throws Exception {
+        Path sub = dir.resolve("mount");
+        Path file = sub.resolve("routes.json");
+        Files.createDirectory(sub);
+        Files.writeString(file, "not json");
+        try (LogCapture log = new LogCapture(Reconciler.class)) {
+            Reconciler r = reconciler(file, FAST);
+            r.replaceAll(CANONICAL);
+            r.startLeading(1);
+            Await.until("three attempts on the corrupt file", WAIT, () -> r.health().failures() >= 3);
+
+            Files.delete(file);
+            Files.delete(sub); // now a retryable failure: the directory may be mounted late
+            long before = r.health().failures();
+            Await.until("three retries", WAIT, () -> r.health().failures() >= before + 3);
+            Files.createDirectory(sub);
+            awaitState(r, State.IN_SYNC);
+
+            List<String> failing = log.linesWith("sync failing");
+            assertEquals(2, failing.size(), "one line per kind of failure, not per attempt: " + failing);
+            assertTrue(failing.get(0).startsWith("ERROR SDN (file): sync failing: " + file + ": not a Cairn route file"),
+                    failing.get(0));
+            assertTrue(failing.get(0).endsWith("not retried until the next drift repair (every 200 ms) or a resync"),
+                    failing.get(0));
+            assertTrue(failing.get(1).startsWith("WARN SDN (file): sync failing: "), failing.get(1));
+            assertTrue(failing.get(1).endsWith("retrying with backoff from 50 ms up to 400 ms"), failing.get(1));
+            List<String> recovered = log.linesWith("in sync again");
+            assertEquals(1, recovered.size(), recovered.toString());
+            long attempts = r.health().failures();
+            assertEquals("INFO SDN (file): in sync again after " + attempts + " failed attempts, 3 routes", recovered.get(0));
+        }
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class Journal implements AutoCloseable {
     private final RecoveryReport recoveryReport;
     private final StorageGuard storage;
     private final byte[] header = new byte[RecordFormat.HEADER_LENGTH];
-    private final byte[] markerPayload = new byte[SnapshotTracker.END_PAYLOAD_LENGTH];
+    private byte[] markerPayload = new byte[SnapshotTracker.END_PAYLOAD_LENGTH];
     private final UnsafeBuffer payloadView = new UnsafeBuffer(EMPTY);
     private byte[] copyBuffer = new byte[1024];
     private ExcerptAppender appender;
@@ -197,10 +197,15 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalStateException a snapshot is already open
      */
     public long beginSnapshot() throws JournalUnavailableException {
+        return beginSnapshot(EMPTY);
+    }
+
+    /** As {@link #beginSnapshot()}, with {@code note} as the marker's payload (see {@link RecordTypes}). */
+    public long beginSnapshot(byte[] note) throws JournalUnavailableException {
         if (snapshots.openId() >= 0) {
             throw new IllegalStateException("snapshot " + RecordFormat.hex(snapshots.openId()) + " is still open");
         }
-        return write(RecordTypes.SNAPSHOT_BEGIN, EMPTY, 0, 0);
+        return write(RecordTypes.SNAPSHOT_BEGIN, note, 0, note.length);
     }
 
     /**
@@ -208,10 +213,16 @@ public final class Journal implements AutoCloseable {
      * makes unnecessary (those before the cycle of its SNAPSHOT_BEGIN).
      */
     public SnapshotPosition endSnapshot() throws JournalUnavailableException {
+        return endSnapshot(EMPTY);
+    }
+
+    /** As {@link #endSnapshot()}, with {@code note} after the marker's own fields (see {@link RecordTypes}). */
+    public SnapshotPosition endSnapshot(byte[] note) throws JournalUnavailableException {
         long id = requireOpenSnapshot();
-        RecordFormat.putLong(markerPayload, 0, id);
-        RecordFormat.putLong(markerPayload, 8, snapshots.openRecords());
-        write(RecordTypes.SNAPSHOT_END, markerPayload, 0, SnapshotTracker.END_PAYLOAD_LENGTH);
+        byte[] payload = markerPayload(SnapshotTracker.END_PAYLOAD_LENGTH, note);
+        RecordFormat.putLong(payload, 0, id);
+        RecordFormat.putLong(payload, 8, snapshots.openRecords());
+        write(RecordTypes.SNAPSHOT_END, payload, 0, SnapshotTracker.END_PAYLOAD_LENGTH + note.length);
         SnapshotPosition complete = snapshots.newest();
         deleteCyclesBefore(rollCycle.toCycle(complete.id()));
         return complete;
@@ -219,9 +230,24 @@ public final class Journal implements AutoCloseable {
 
     /** Gives up the open snapshot: it will never be a starting point. */
     public void abortSnapshot() throws JournalUnavailableException {
+        abortSnapshot(EMPTY);
+    }
+
+    /** As {@link #abortSnapshot()}, with {@code note} after the marker's own field (see {@link RecordTypes}). */
+    public void abortSnapshot(byte[] note) throws JournalUnavailableException {
         long id = requireOpenSnapshot();
-        RecordFormat.putLong(markerPayload, 0, id);
-        write(RecordTypes.SNAPSHOT_ABORTED, markerPayload, 0, 8);
+        byte[] payload = markerPayload(SnapshotTracker.ABORTED_PAYLOAD_LENGTH, note);
+        RecordFormat.putLong(payload, 0, id);
+        write(RecordTypes.SNAPSHOT_ABORTED, payload, 0, SnapshotTracker.ABORTED_PAYLOAD_LENGTH + note.length);
+    }
+
+    /** A buffer for a marker's {@code fields} bytes followed by {@code note}, which it already holds. */
+    private byte[] markerPayload(int fields, byte[] note) {
+        if (markerPayload.length < fields + note.length) {
+            markerPayload = new byte[fields + note.length];
+        }
+        System.arraycopy(note, 0, markerPayload, fields, note.length);
+        return markerPayload;
     }
 
     private long requireOpenSnapshot() {

@@ -10,6 +10,9 @@ package io.cairn.cluster.journal;
  * it closes the run with SNAPSHOT_ABORTED (payload: the id), so a reader skipping later snapshot
  * runs always finds where each one ends.
  *
+ * <p>A marker may carry a note from the writer after its own fields (BEGIN has none, END 16
+ * bytes, ABORTED 8): a replica keeps its origin's position there. Readers of the fields ignore it.
+ *
  * <p>Reader rule (replay): start at the newest complete snapshot, apply its run, then apply the
  * caller's records that follow and skip every later BEGIN..END or BEGIN..ABORTED run (the state
  * already holds what it says).

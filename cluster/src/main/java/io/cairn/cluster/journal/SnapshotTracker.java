@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
  */
 final class SnapshotTracker {
     static final int END_PAYLOAD_LENGTH = 16;
+    static final int ABORTED_PAYLOAD_LENGTH = 8;
     private static final long NONE = -1;
     private long openId = NONE;
     private long openRecords;
@@ -21,7 +22,7 @@ final class SnapshotTracker {
                 openRecords = 0;
                 break;
             case RecordTypes.SNAPSHOT_END:
-                if (openId != NONE && length == END_PAYLOAD_LENGTH
+                if (openId != NONE && length >= END_PAYLOAD_LENGTH
                         && payload.getLong(offset, ByteOrder.LITTLE_ENDIAN) == openId
                         && payload.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN) == openRecords) {
                     newest = new SnapshotPosition(openId, index, openRecords);

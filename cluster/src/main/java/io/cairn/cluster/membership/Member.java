@@ -1,5 +1,6 @@
 package io.cairn.cluster.membership;
 
+import io.cairn.cluster.replication.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -7,7 +8,8 @@ import java.util.Objects;
  * One node of the cluster as the others see it: its id and where its journal is served.
  * Stored in its member znode as two "key=value" lines, readable with {@code zkCli get}.
  *
- * @param endpoint the replication endpoint, "host:port" (IPv6 host in brackets)
+ * @param endpoint the replication endpoint, "host:port" (IPv6 host in brackets), never a wildcard
+ *     address; {@link Endpoint#toPublish} makes it from the listen address
  */
 public record Member(String id, String endpoint) {
 
@@ -20,6 +22,8 @@ public record Member(String id, String endpoint) {
         if (endpoint.contains("\n")) {
             throw new IllegalArgumentException("endpoint must be one line: '" + endpoint + "'");
         }
+        // Never publish (nor dial) a wildcard: see Endpoint.toPublish for the address to use.
+        Endpoint.parse(endpoint);
     }
 
     byte[] encode() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -12,6 +13,7 @@ import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Leadership through a Curator {@link LeaderLatch}, with an epoch from {@link EpochCounter}.
@@ -65,19 +67,19 @@ public final class ZooKeeperLeadership implements Leadership {
         // The raw event comes first: Curator's SUSPENDED/LOST reach listeners later, from a queue.
         connection.onSessionDoubt(reason -> {
             connected = false;
-            stepDown(reason);
+            stepDown(reason, Level.WARN);
         });
         connection.client().getConnectionStateListenable().addListener((c, state) -> connectionChanged(state));
         connected = connection.client().getZookeeperClient().isConnected();
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
-                elections.execute(ZooKeeperLeadership.this::contend);
+                contendSoon();
             }
 
             @Override
             public void notLeader() {
-                stepDown("the leader latch was lost");
+                stepDown("the leader latch was lost", Level.WARN);
             }
         });
         try {
@@ -91,13 +93,22 @@ public final class ZooKeeperLeadership implements Leadership {
         switch (state) {
             case SUSPENDED, LOST, READ_ONLY -> {
                 connected = false;
-                stepDown("ZooKeeper connection " + state);
+                stepDown("ZooKeeper connection " + state, Level.WARN);
             }
             case CONNECTED, RECONNECTED -> {
                 connected = true;
-                elections.execute(this::contend);
+                contendSoon();
             }
             default -> throw new AssertionError(state);
+        }
+    }
+
+    /** Contends on the election thread; after {@link #close} (events still arriving from Curator), not at all. */
+    private void contendSoon() {
+        try {
+            elections.execute(this::contend);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // the election thread is gone: this node contends no more
         }
     }
 
@@ -142,7 +153,8 @@ public final class ZooKeeperLeadership implements Leadership {
         return connected && connection.client().getZookeeperClient().isConnected();
     }
 
-    private void stepDown(String reason) {
+    /** @param level WARN when leadership was taken away, INFO when this node gave it up */
+    private void stepDown(String reason, Level level) {
         synchronized (lock) {
             generation++;
             long old = epoch;
@@ -150,7 +162,7 @@ public final class ZooKeeperLeadership implements Leadership {
                 return;
             }
             epoch = NO_EPOCH;
-            LOG.warn("node {}: no longer leader (epoch {}): {}", nodeId, old, reason);
+            LOG.atLevel(level).log("node {}: no longer leader (epoch {}): {}", nodeId, old, reason);
             listeners.forEach(l -> l.revoked(old));
         }
     }
@@ -168,7 +180,7 @@ public final class ZooKeeperLeadership implements Leadership {
     @Override
     public void close() throws IOException {
         closed = true;
-        stepDown("shutting down");
+        stepDown("shutting down", Level.INFO);
         elections.shutdownNow();
         latch.close();
     }

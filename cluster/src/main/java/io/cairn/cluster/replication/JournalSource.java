@@ -21,7 +21,8 @@ public final class JournalSource implements RecordSource {
     @Override
     public Cursor readAfter(long index) {
         if (index == NONE) {
-            return new JournalCursor(journal.tailerFromStart());
+            // A subscriber holding nothing needs the state, not the history before it.
+            return readFromLatestSnapshot();
         }
         JournalTailer tailer;
         try {

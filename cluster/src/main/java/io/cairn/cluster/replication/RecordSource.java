@@ -11,7 +11,8 @@ public interface RecordSource {
     long NONE = -1;
 
     /**
-     * A cursor on the records after {@code index} ({@link #NONE}: from the first record), or null
+     * A cursor on the records after {@code index} ({@link #NONE}: from the newest complete
+     * snapshot, or the first record if there is none, as {@link #readFromLatestSnapshot}), or null
      * when the record following {@code index} is no longer held (its cycle was deleted once a newer
      * snapshot existed); the subscriber must then start over from {@link #readFromLatestSnapshot}.
      */

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -44,7 +45,7 @@ public final class ReplicationClient implements Closeable {
     private final Endpoint endpoint;
     private final RecordSink sink;
     private final SslContext ssl;
-    private final EventLoopGroup group;
+    private final EventLoop loop;
     private final Backoff backoff = new Backoff();
     private volatile boolean closed;
     private volatile boolean streaming;
@@ -56,7 +57,9 @@ public final class ReplicationClient implements Closeable {
     /**
      * @param subscriber this node's id, shown in the origin's logs
      * @param ssl        a client context from {@link ReplicationTls}, or null for plain TCP
-     * @param group      event loop; its thread also runs {@code sink.append}
+     * @param group      event loops: the client keeps to one of them, whose thread alone runs
+     *                   {@code sink}'s appends (a journal has one writer thread); pass the same
+     *                   {@link EventLoop} to every client of one sink
      */
     public ReplicationClient(String subscriber, String origin, Endpoint endpoint, RecordSink sink, SslContext ssl,
             EventLoopGroup group) {
@@ -65,7 +68,7 @@ public final class ReplicationClient implements Closeable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.ssl = ssl;
-        this.group = Objects.requireNonNull(group, "group");
+        this.loop = Objects.requireNonNull(group, "group").next();
     }
 
     public void start() {
@@ -99,7 +102,7 @@ public final class ReplicationClient implements Closeable {
             return;
         }
         ChannelFuture f = new Bootstrap()
-                .group(group)
+                .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
@@ -119,7 +122,7 @@ public final class ReplicationClient implements Closeable {
         channel = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                lastFailure = done.cause().toString();
+                lastFailure = describe(done.cause());
                 LOG.warn("replication: cannot reach {} at {}: {}", origin, endpoint, lastFailure);
                 reconnectLater();
             }
@@ -129,7 +132,7 @@ public final class ReplicationClient implements Closeable {
     private void reconnectLater() {
         streaming = false;
         if (!closed) {
-            group.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -140,6 +143,15 @@ public final class ReplicationClient implements Closeable {
         if (ch != null) {
             ch.close().syncUninterruptibly();
         }
+    }
+
+    /** A failure with its root cause, often the only part that says what went wrong (TLS names it there). */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.toString() : failure + " (cause: " + root + ")";
     }
 
     /** One connection's handler: HELLO, then WELCOME, then records and progress. */
@@ -187,6 +199,10 @@ public final class ReplicationClient implements Closeable {
                 ctx.close();
                 return;
             }
+            if (w.fromSnapshot()) {
+                sink.startOver();
+                lastStored = RecordSource.NONE;
+            }
             welcomed = true;
             streaming = true;
             sessions++;
@@ -221,7 +237,7 @@ public final class ReplicationClient implements Closeable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            lastFailure = cause.toString();
+            lastFailure = describe(cause);
             LOG.warn("replication: stream from {} at {} failed, reconnecting after index {}: {}", origin, endpoint,
                     lastStored, lastFailure);
             ctx.close();

@@ -2,17 +2,19 @@ package io.cairn.cluster.replication;
 
 import io.cairn.cluster.membership.Member;
 import io.cairn.cluster.membership.MembershipListener;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.Closeable;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,12 @@ public final class ReplicationManager implements MembershipListener, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationManager.class);
 
     private final String self;
-    private final Function<String, RecordSink> replicaOf;
+    private final RecordSinks replicaOf;
     private final SslContext ssl;
     private final EventLoopGroup group;
     private final Map<String, ReplicationClient> clients = new ConcurrentHashMap<>();
+    /** Each origin's event loop, kept across leave and join: its replica has one writer thread. */
+    private final Map<String, EventLoop> loops = new HashMap<>();
 
     /**
      * @param self      this node's id: never pulled from
@@ -36,7 +40,7 @@ public final class ReplicationManager implements MembershipListener, Closeable {
      * @param ssl       a client context from {@link ReplicationTls}, or null for plain TCP
      * @param threads   event loop threads, which also run the replicas' appends
      */
-    public ReplicationManager(String self, Function<String, RecordSink> replicaOf, SslContext ssl, int threads) {
+    public ReplicationManager(String self, RecordSinks replicaOf, SslContext ssl, int threads) {
         this.self = self;
         this.replicaOf = replicaOf;
         this.ssl = ssl;
@@ -61,7 +65,15 @@ public final class ReplicationManager implements MembershipListener, Closeable {
             return;
         }
         stop(member.id());
-        ReplicationClient client = new ReplicationClient(self, member.id(), endpoint, replicaOf.apply(member.id()), ssl, group);
+        RecordSink replica;
+        try {
+            replica = replicaOf.of(member.id());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("replication: not pulling {}: its replica cannot be opened: {}", member.id(), e.getMessage());
+            return;
+        }
+        EventLoop loop = loops.computeIfAbsent(member.id(), origin -> group.next());
+        ReplicationClient client = new ReplicationClient(self, member.id(), endpoint, replica, ssl, loop);
         clients.put(member.id(), client);
         client.start();
     }

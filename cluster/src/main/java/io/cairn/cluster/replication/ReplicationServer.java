@@ -72,7 +72,7 @@ public final class ReplicationServer implements Closeable {
                 })
                 .bind(listen).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
-        LOG.info("replication: serving the journal of {} on {}{}", origin, Endpoint.of(bound), ssl == null ? "" : " (TLS)");
+        LOG.info("replication: serving the journal of {} on {}{}", origin, bound, ssl == null ? "" : " (TLS)");
         return bound;
     }
 

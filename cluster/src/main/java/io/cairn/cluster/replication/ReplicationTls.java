@@ -9,8 +9,14 @@ import javax.net.ssl.SSLException;
 
 /**
  * TLS for replication, mutual: each node presents its certificate, and accepts only peers whose
- * certificate the configured CA signed. Clients also check the origin's certificate names the
- * address they dialled (a subjectAltName IP or DNS entry for the published endpoint host).
+ * certificate the configured CA signed.
+ *
+ * <p>A subscriber also checks that the origin's certificate names the host it dialled, the host
+ * of the endpoint the origin published (RFC 6125 / RFC 2818 section 3.1 rules, as HTTPS does: a
+ * subjectAltName IP entry for an address, a DNS entry for a name), so a certificate stolen from
+ * one member cannot serve another's endpoint. The origin cannot do the same for a subscriber
+ * (nothing names the address it dials from): it pins the CA, so any certificate the CA signed
+ * may subscribe. Use a CA that signs the cluster's members and nothing else.
  *
  * @param certificate PEM certificate chain of this node
  * @param key         PEM PKCS#8 private key of the certificate

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-/** A journal on one-second cycles driven by a clock the test moves, and helpers to read it back. */
-final class JournalFixture {
+/**
+ * A journal on one-second cycles driven by a clock the test moves, and helpers to read it back.
+ * Public for the replica tests, whose replicas are journals too.
+ */
+public final class JournalFixture {
     static final short EVENT = 7;
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
 
-    JournalOptions options() {
+    public JournalOptions options() {
         return JournalOptions.defaults()
                 .withRollCycle(JournalRollCycle.SECONDLY_FOR_TESTS, clock::get)
                 .withBlockSize(256 << 10)
@@ -23,12 +26,12 @@ final class JournalFixture {
     }
 
     /** Moves to the next cycle. */
-    void nextCycle() {
+    public void nextCycle() {
         clock.addAndGet(1000);
     }
 
     /** A payload that names its record, of a length that varies with it. */
-    static byte[] payload(int n) {
+    public static byte[] payload(int n) {
         String text = "record " + n + " " + "x".repeat(n % 97);
         return text.getBytes(StandardCharsets.US_ASCII);
     }
@@ -74,7 +77,7 @@ final class JournalFixture {
         }
     }
 
-    static List<Path> cycleFiles(Path dir) throws IOException {
+    public static List<Path> cycleFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(CycleFiles.SUFFIX)).sorted().toList();
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -174,14 +174,46 @@ class LeadershipTest {
     }
 
     @Test
+    void everyLeadershipChangeIsLoggedOnceWithItsEpochOrItsReason() throws Exception {
+        try (LogCapture lines = new LogCapture(ZooKeeperLeadership.class)) {
+            TestingServer zk = keep(ZooKeeperTesting.server());
+            contender("a", zk.getConnectString());
+            contender("b", zk.getConnectString());
+            Contender old = awaitOneLeader();
+            long oldEpoch = old.leadership().epoch();
+
+            KillSession.kill(old.connection().client().getZookeeperClient().getZooKeeper());
+            Await.until("a new leader", WAIT, () -> leaders().size() == 1 && leaders().get(0) != old);
+            Contender next = leaders().get(0);
+            long nextEpoch = next.leadership().epoch();
+            next.close();
+            contenders.remove(next);
+
+            assertEquals(List.of("INFO node " + old.id() + ": leader with epoch " + oldEpoch,
+                    "INFO node " + next.id() + ": leader with epoch " + nextEpoch),
+                    lines.linesWith(": leader with epoch").subList(0, 2));
+            List<String> lost = lines.linesWith("node " + old.id() + ": no longer leader");
+            assertEquals(1, lost.size(), "the raw event and Curator's SUSPENDED are one change: " + lost);
+            assertTrue(lost.get(0).startsWith("WARN node " + old.id() + ": no longer leader (epoch " + oldEpoch
+                    + "): ZooKeeper session "), lost.get(0));
+            assertEquals(List.of("INFO node " + next.id() + ": no longer leader (epoch " + nextEpoch + "): shutting down"),
+                    lines.linesWith("node " + next.id() + ": no longer leader"));
+        }
+    }
+
+    @Test
     void standaloneIsAlwaysLeaderWithAFixedEpoch() {
-        StandaloneLeadership standalone = new StandaloneLeadership();
-        standalone.addListener(log.listenerFor("solo"));
-        standalone.start();
-        assertTrue(standalone.isLeader());
-        assertEquals(StandaloneLeadership.EPOCH, standalone.epoch());
-        standalone.close();
-        assertFalse(standalone.isLeader());
-        assertEquals(2, log.size());
+        try (LogCapture lines = new LogCapture(StandaloneLeadership.class)) {
+            StandaloneLeadership standalone = new StandaloneLeadership();
+            standalone.addListener(log.listenerFor("solo"));
+            standalone.start();
+            assertTrue(standalone.isLeader());
+            assertEquals(StandaloneLeadership.EPOCH, standalone.epoch());
+            standalone.close();
+            assertFalse(standalone.isLeader());
+            assertEquals(2, log.size());
+            assertEquals(List.of("INFO standalone (no ZooKeeper): leader with epoch 1",
+                    "INFO standalone: no longer leader (epoch 1): shutting down"), lines.linesWith("leader"));
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.cairn.cluster.membership;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.cairn.cluster.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalOptions;
 import io.cairn.cluster.journal.JournalRollCycle;

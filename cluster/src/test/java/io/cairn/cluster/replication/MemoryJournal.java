@@ -46,6 +46,13 @@ final class MemoryJournal implements RecordSource, RecordSink {
         records.add(new Rec(index, type, bytes));
     }
 
+    /** Forgets everything: what arrives next replaces it. */
+    @Override
+    public synchronized void startOver() {
+        records.clear();
+        forgotten = 0;
+    }
+
     @Override
     public synchronized long lastIndex() {
         return records.isEmpty() ? NONE : records.get(records.size() - 1).index();

@@ -2,7 +2,7 @@ package io.cairn.cluster.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.cluster.membership.ClusterMembership;
 import io.cairn.cluster.membership.ClusterPaths;
 import io.cairn.cluster.membership.Member;

@@ -3,7 +3,7 @@ package io.cairn.cluster.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.cluster.membership.Member;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -104,6 +104,11 @@ class ReplicationTest {
                 LockSupport.parkNanos(nanos);
                 sink.append(index, type, payload);
             }
+
+            @Override
+            public void startOver() {
+                sink.startOver();
+            }
         };
     }
 
@@ -173,10 +178,8 @@ class ReplicationTest {
 
         Await.until("the replica to catch up", WAIT, () -> replica.lastIndex() == 1_000);
         List<MemoryJournal.Rec> held = replica.records();
-        assertEquals(100 + 401, held.size());
-        assertEquals(100, held.get(99).index());
-        assertEquals(600, held.get(100).index(), "after its own 100, the replica continues at the snapshot");
-        assertSameRecords(origin.records(), held.subList(100, held.size()));
+        assertEquals(600, held.get(0).index(), "the replica started over at the snapshot");
+        assertSameRecords(origin.records(), held);
     }
 
     @Test
@@ -203,6 +206,25 @@ class ReplicationTest {
         assertTrue(rejected.lastFailure().contains("SSL"), rejected.lastFailure());
         assertEquals(0, rejected.sessions());
         assertEquals(RecordSource.NONE, refused.lastIndex());
+    }
+
+    @Test
+    void tlsRefusesAnOriginWhoseCertificateNamesAnotherAddressThanTheOneDialled(@TempDir Path dir) throws Exception {
+        TestCertificates certs = new TestCertificates(dir);
+        Path ca = certs.ca("cairn-ca");
+        // Signed by the CA both trust, but issued to another member's address.
+        ReplicationTls elsewhere = certs.node("a", "cairn-ca", ca, "ip:127.0.0.2");
+        ReplicationTls subscriber = certs.node("b", "cairn-ca", ca);
+        InetSocketAddress at = serve("a", journalOf(10), elsewhere.serverContext());
+
+        MemoryJournal replica = new MemoryJournal();
+        ReplicationClient client = pull("a", at, replica, subscriber.clientContext());
+
+        Await.until("the subscriber's failure", WAIT, () -> !client.lastFailure().isEmpty());
+        assertTrue(client.lastFailure().contains("subject alternative names matching IP address 127.0.0.1"),
+                client.lastFailure());
+        assertEquals(0, client.sessions());
+        assertEquals(RecordSource.NONE, replica.lastIndex());
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.cairn.cluster.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cairn.cluster.Await;
+import io.cairn.testsupport.Await;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -77,6 +77,11 @@ class ReplicationThroughputTest {
                 problem = "record " + index + " (" + payload.remaining() + " bytes) where " + expected + " was due";
             }
             last = index;
+        }
+
+        @Override
+        public void startOver() {
+            problem = "started over: the generated source holds every record";
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates made at test time with the JDK's keytool, one call per key pair: CAs, and node
- * certificates they sign (subjectAltName 127.0.0.1), written as the PEM files the config names.
+ * certificates they sign (subjectAltName 127.0.0.1 unless given), written as the PEM files the config names.
  */
 final class TestCertificates {
 
@@ -35,10 +35,15 @@ final class TestCertificates {
         return pem;
     }
 
-    /** Certificate and key of {@code name}, signed by the CA {@code caName} whose PEM is {@code caPem}. */
+    /** Certificate and key of {@code name} for 127.0.0.1, signed by the CA {@code caName} whose PEM is {@code caPem}. */
     ReplicationTls node(String name, String caName, Path caPem) throws Exception {
+        return node(name, caName, caPem, "ip:127.0.0.1");
+    }
+
+    /** As {@link #node(String, String, Path)}, with subjectAltName {@code san} (keytool syntax). */
+    ReplicationTls node(String name, String caName, Path caPem, String san) throws Exception {
         keytool("-genkeypair", "-alias", name, "-dname", "CN=" + name, "-signer", caName,
-                "-ext", "san=ip:127.0.0.1");
+                "-ext", "san=" + san);
         KeyStore ks = load();
         Path cert = dir.resolve(name + "-cert.pem");
         Files.writeString(cert, pem("CERTIFICATE", ks.getCertificate(name).getEncoded()));

@@ -24,10 +24,14 @@ final class HealthEndpoints {
         this.checks = List.copyOf(checks);
     }
 
-    /** The checks every node has: the BGP listener is bound and the RIB thread answers. */
+    /** The checks every node has: the journal is replayed and takes records, the BGP listener is bound, the RIB thread answers. */
     static List<ReadinessCheck> nodeChecks(CairnNode node) {
         List<ReadinessCheck> checks = new ArrayList<>();
         checks.add(() -> CompletableFuture.completedFuture(node.listening() ? null : "the BGP listener is not bound"));
+        checks.add(() -> CompletableFuture.completedFuture(node.routeServer().replayed().isDone() ? null
+                : "replaying the journal"));
+        // A journal that takes no records holds every session's new routes back: not ready, loudly.
+        checks.add(() -> CompletableFuture.completedFuture(node.journalProblem()));
         // Any query goes through the RIB thread's queue; the smallest one there is serves as a probe.
         checks.add(() -> node.routeServer().stale("").orTimeout(RIB_ANSWER_SECONDS, TimeUnit.SECONDS)
                 .handle((ok, failed) -> failed == null ? null

@@ -3,8 +3,7 @@ package io.cairn.node.admin;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One condition for {@code GET /api/v1/health} to say ready. Today: the BGP listener is bound
- * and the RIB thread answers; the journal (replayed) and cluster (joined) issues add theirs.
+ * One condition for {@code GET /api/v1/health} to say ready (see {@code HealthEndpoints.nodeChecks}).
  */
 @FunctionalInterface
 public interface ReadinessCheck {

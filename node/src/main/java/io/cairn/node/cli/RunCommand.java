@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +42,17 @@ public final class RunCommand implements Callable<Integer> {
                     + "cluster yet; remove the section to run this node standalone (always leader)");
             return 1;
         }
+        if (cfg.journal().dir() == null) {
+            log.warn("{}: no journal.dir: learned routes are kept in a temporary journal and lost at exit", config);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        CairnNode node = CairnNode.fromConfig(cfg);
+        CairnNode node;
+        try {
+            node = CairnNode.fromConfig(cfg);
+        } catch (UncheckedIOException e) {
+            System.err.println(config + ": journal: " + e.getMessage());
+            return 1;
+        }
         // The hook is in place before the first session can come up, so every peer gets its Cease.
         AtomicReference<OperatorSurface> surface = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

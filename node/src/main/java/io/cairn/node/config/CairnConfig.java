@@ -7,12 +7,11 @@ import java.util.Optional;
 
 /**
  * The whole configuration of one node, as validated by {@link ConfigLoader}. Immutable.
- * Sections not configured yet (journal) arrive with their own issues.
  *
  * @param cluster null when the node runs standalone (no {@code cluster} section)
  */
 public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
-                          SdnConfig sdn, ClusterConfig cluster) {
+                          SdnConfig sdn, ClusterConfig cluster, JournalConfig journal) {
 
     public CairnConfig {
         Objects.requireNonNull(node, "node");
@@ -21,6 +20,13 @@ public record CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> pee
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(rib, "rib");
         Objects.requireNonNull(sdn, "sdn");
+        Objects.requireNonNull(journal, "journal");
+    }
+
+    /** A config whose journal is temporary. */
+    public CairnConfig(NodeConfig node, VnetConfig vnet, List<PeerConfig> peers, AdminConfig admin, RibConfig rib,
+                       SdnConfig sdn, ClusterConfig cluster) {
+        this(node, vnet, peers, admin, rib, sdn, cluster, JournalConfig.TEMPORARY);
     }
 
     /** A standalone node's config. */

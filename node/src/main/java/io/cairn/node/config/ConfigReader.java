@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class ConfigReader {
 
-    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib", "sdn", "cluster");
+    static final List<String> TOP_KEYS = List.of("node", "vnet", "peers", "admin", "rib", "sdn", "cluster", "journal");
     static final List<String> NODE_KEYS = List.of("id", "router-id", "asn", "listen");
     static final List<String> VNET_KEYS = List.of("prefixes", "next-hop", "next-hop-v6");
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
@@ -28,6 +28,7 @@ final class ConfigReader {
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
     static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med");
     static final List<String> CLUSTER_KEYS = List.of("zookeeper", "name", "session-timeout", "persist", "replication");
+    static final List<String> JOURNAL_KEYS = List.of("dir", "snapshot-records");
     static final List<String> REPLICATION_KEYS = List.of("listen", "tls");
     static final List<String> TLS_KEYS = List.of("cert", "key", "ca");
 
@@ -53,7 +54,8 @@ final class ConfigReader {
         RibConfig rib = rib(root.section("rib", false, RIB_KEYS));
         SdnConfig sdn = new SdnSection(problems).read(root.section("sdn", false, SdnSection.KEYS));
         ClusterConfig cluster = root.isSet("cluster") ? cluster(root.section("cluster", false, CLUSTER_KEYS)) : null;
-        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib, sdn, cluster) : null;
+        JournalConfig journal = journal(root.section("journal", false, JOURNAL_KEYS));
+        return problems.isEmpty() ? new CairnConfig(node, vnet, peers, admin, rib, sdn, cluster, journal) : null;
     }
 
     private NodeConfig node(Mapping m) {
@@ -163,6 +165,17 @@ final class ConfigReader {
         Boolean multipath = m.optional("multipath", Values::bool, RibConfig.DEFAULT.multipath());
         Boolean alwaysCompareMed = m.optional("always-compare-med", Values::bool, RibConfig.DEFAULT.alwaysCompareMed());
         return problems.noneSince(mark) ? new RibConfig(multipath, alwaysCompareMed) : null;
+    }
+
+    private JournalConfig journal(Mapping m) {
+        if (m == null) {
+            return JournalConfig.TEMPORARY;
+        }
+        int mark = problems.mark();
+        Path dir = m.optional("dir", Values::path, null);
+        Long snapshotRecords = m.optional("snapshot-records", Values.integer(1_000, 1_000_000_000),
+                JournalConfig.DEFAULT_SNAPSHOT_RECORDS);
+        return problems.noneSince(mark) ? new JournalConfig(dir, snapshotRecords) : null;
     }
 
     private ClusterConfig cluster(Mapping m) {

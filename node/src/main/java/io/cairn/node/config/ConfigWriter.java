@@ -69,6 +69,13 @@ public final class ConfigWriter {
         root.putObject("rib")
                 .put("multipath", config.rib().multipath())
                 .put("always-compare-med", config.rib().alwaysCompareMed());
+        ObjectNode journal = root.putObject("journal");
+        if (config.journal().dir() == null) {
+            journal.putNull("dir");
+        } else {
+            journal.put("dir", config.journal().dir().toString());
+        }
+        journal.put("snapshot-records", config.journal().snapshotRecords());
         SdnSection.write(root.putObject("sdn"), config.sdn());
         ClusterConfig cluster = config.cluster();
         if (cluster != null) {

@@ -15,11 +15,13 @@ import org.agrona.DirectBuffer;
  * <pre>
  *   u8 layout version (1)
  *   u8 address length (4 or 16), address       the peer
- *   PEER_UP     u16 length, UTF-8 name; u16 length, local OPEN; u16 length, remote OPEN
- *   UPDATE      i32 length, UPDATE message (normalized, header included)
- *   PEER_DOWN   u16 length, UTF-8 reason
- *   END_OF_RIB  u16 AFI, u8 SAFI
- *   ADJ_RIB_IN  u16 AFI, u8 SAFI; u8 length, prefix (NLRI encoding); i32 length, path attributes
+ *   PEER_UP        u16 length, UTF-8 name; u16 length, local OPEN; u16 length, remote OPEN;
+ *                  u8 length (0, 4 or 16), local address
+ *   UPDATE         i32 length, UPDATE message (normalized, header included)
+ *   PEER_DOWN      u8 kind (0 notified, 1 connection lost, 2 keep stale); u16 length, UTF-8 reason
+ *   END_OF_RIB     u16 AFI, u8 SAFI
+ *   ROUTE_REFRESH  u16 AFI, u8 SAFI, u8 subtype (RFC 7313)
+ *   STALE_EXPIRED  nothing more
  * </pre>
  */
 public final class BgpRecordCodec {
@@ -47,16 +49,18 @@ public final class BgpRecordCodec {
             writeShortBytes(out, up.name().getBytes(StandardCharsets.UTF_8), "peer name");
             writeShortBytes(out, up.localOpen(), "local OPEN");
             writeShortBytes(out, up.remoteOpen(), "remote OPEN");
+            byte[] local = up.localAddress() == null ? new byte[0] : up.localAddress().getAddress();
+            out.writeByte(local.length).writeBytes(local);
         } else if (record instanceof BgpRecord.Update update) {
             out.writeInt(update.message().length).writeBytes(update.message());
         } else if (record instanceof BgpRecord.PeerDown down) {
+            out.writeByte(down.kind().ordinal());
             writeShortBytes(out, truncated(down.reason()), "reason");
         } else if (record instanceof BgpRecord.EndOfRib eor) {
             writeFamily(out, eor.family());
-        } else if (record instanceof BgpRecord.AdjRibInEntry entry) {
-            writeFamily(out, entry.family());
-            out.writeByte(entry.prefix().length).writeBytes(entry.prefix());
-            out.writeInt(entry.attributes().length).writeBytes(entry.attributes());
+        } else if (record instanceof BgpRecord.RouteRefresh rr) {
+            writeFamily(out, rr.family());
+            out.writeByte(rr.subtype());
         }
     }
 
@@ -87,12 +91,16 @@ public final class BgpRecordCodec {
             InetAddress peer = readAddress(in);
             BgpRecord record = switch (type) {
                 case BgpRecordType.PEER_UP -> new BgpRecord.PeerUp(peer,
-                        new String(readShortBytes(in), StandardCharsets.UTF_8), readShortBytes(in), readShortBytes(in));
+                        new String(readShortBytes(in), StandardCharsets.UTF_8), readShortBytes(in), readShortBytes(in),
+                        readOptionalAddress(in));
                 case BgpRecordType.UPDATE -> new BgpRecord.Update(peer, readIntBytes(in));
-                case BgpRecordType.PEER_DOWN -> new BgpRecord.PeerDown(peer, new String(readShortBytes(in), StandardCharsets.UTF_8));
+                case BgpRecordType.PEER_DOWN -> {
+                    BgpRecord.DownKind kind = readKind(in);
+                    yield new BgpRecord.PeerDown(peer, new String(readShortBytes(in), StandardCharsets.UTF_8), kind);
+                }
                 case BgpRecordType.END_OF_RIB -> new BgpRecord.EndOfRib(peer, readFamily(in));
-                case BgpRecordType.ADJ_RIB_IN -> new BgpRecord.AdjRibInEntry(peer, readFamily(in),
-                        readBytes(in, in.readUnsignedByte()), readIntBytes(in));
+                case BgpRecordType.ROUTE_REFRESH -> new BgpRecord.RouteRefresh(peer, readFamily(in), in.readUnsignedByte());
+                case BgpRecordType.STALE_EXPIRED -> new BgpRecord.StaleExpired(peer);
                 default -> throw new IllegalArgumentException("not a BGP record type");
             };
             if (in.isReadable()) {
@@ -130,10 +138,31 @@ public final class BgpRecordCodec {
         return new AddressFamily(in.readUnsignedShort(), in.readUnsignedByte());
     }
 
+    private static BgpRecord.DownKind readKind(ByteBuf in) {
+        int kind = in.readUnsignedByte();
+        BgpRecord.DownKind[] kinds = BgpRecord.DownKind.values();
+        if (kind >= kinds.length) {
+            throw new IllegalArgumentException("unknown session-end kind " + kind);
+        }
+        return kinds[kind];
+    }
+
+    private static InetAddress readOptionalAddress(ByteBuf in) {
+        if (in.getUnsignedByte(in.readerIndex()) == 0) {
+            in.skipBytes(1);
+            return null;
+        }
+        return readAddress(in, "local address");
+    }
+
     private static InetAddress readAddress(ByteBuf in) {
+        return readAddress(in, "peer address");
+    }
+
+    private static InetAddress readAddress(ByteBuf in, String what) {
         int length = in.readUnsignedByte();
         if (length != 4 && length != 16) {
-            throw new IllegalArgumentException("peer address of " + length + " octets");
+            throw new IllegalArgumentException(what + " of " + length + " octets");
         }
         try {
             return InetAddress.getByAddress(readBytes(in, length));

@@ -7,6 +7,8 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.status.PrefixCounts;
+import io.cairn.sdn.Reconciler;
+import io.cairn.sdn.SdnHealth;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -35,6 +37,7 @@ public final class NodeMetrics implements AutoCloseable {
         gauge("cairn.rib.prefixes", () -> rib.get().prefixes());
         gauge("cairn.rib.paths", () -> rib.get().paths());
         gauge("cairn.rib.ecmp-sets", () -> rib.get().ecmpSets());
+        node.sdn().ifPresent(this::registerSdn);
         syncPeers();
         this.jmx = JmxReporter.forRegistry(registry).inDomain(DOMAIN).build();
         jmx.start();
@@ -73,6 +76,21 @@ public final class NodeMetrics implements AutoCloseable {
         prefixGauge(p + "prefixes-received", name, PrefixCounts::received);
         prefixGauge(p + "prefixes-accepted", name, PrefixCounts::accepted);
         prefixGauge(p + "prefixes-advertised", name, PrefixCounts::advertised);
+    }
+
+    /** The SDN writer's counters, read from the reconciler's health on every poll (a cheap snapshot). */
+    private void registerSdn(Reconciler sdn) {
+        sdnGauge("cairn.sdn.is-leader", sdn, h -> h.state().writer() ? 1 : 0);
+        sdnGauge("cairn.sdn.epoch", sdn, SdnHealth::epoch);
+        sdnGauge("cairn.sdn.writes", sdn, SdnHealth::writes);
+        sdnGauge("cairn.sdn.failures", sdn, SdnHealth::failures);
+        sdnGauge("cairn.sdn.drift-repairs", sdn, SdnHealth::driftRepairs);
+        sdnGauge("cairn.sdn.routes-programmed", sdn, SdnHealth::routesProgrammed);
+        sdnGauge("cairn.sdn.last-success-millis", sdn, h -> h.lastSuccess() == null ? 0 : h.lastSuccess().toEpochMilli());
+    }
+
+    private void sdnGauge(String metric, Reconciler sdn, ToLongFunction<SdnHealth> value) {
+        gauge(metric, () -> value.applyAsLong(sdn.health()));
     }
 
     private static String prefix(String peer) {

@@ -7,6 +7,7 @@ import io.cairn.node.bgp.wire.MessageCodec;
 import io.cairn.node.bgp.wire.MessageHeader;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.journal.NormalizedUpdate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -70,7 +71,7 @@ final class AttributeSets {
     /** Interns a set without next hop (Cairn's own routes: each session gets its own), held as above. */
     int internWithoutNextHop(List<PathAttribute> attributes) {
         ByteBuf buf = Unpooled.buffer();
-        MessageCodec.encode(new UpdateMessage(List.of(), attributes, List.of()), RibEvent.NORMALIZED, buf);
+        MessageCodec.encode(new UpdateMessage(List.of(), attributes, List.of()), NormalizedUpdate.FORM, buf);
         byte[] message = new byte[buf.readableBytes()];
         buf.readBytes(message);
         UpdateReader reader = new UpdateReader();
@@ -129,7 +130,7 @@ final class AttributeSets {
         frame.writeShort(MessageHeader.LENGTH + 4 + length).writeByte(BgpMessage.UPDATE);
         frame.writeShort(0).writeShort(length).writeBytes(key, from, length);
         try {
-            return ((UpdateMessage) MessageCodec.decode(frame, RibEvent.NORMALIZED, MalformedUpdateListener.IGNORE)).attributes();
+            return ((UpdateMessage) MessageCodec.decode(frame, NormalizedUpdate.FORM, MalformedUpdateListener.IGNORE)).attributes();
         } catch (BgpProtocolException e) {
             throw new IllegalStateException("normalized attributes do not decode: " + e.getMessage(), e);
         }

@@ -1,7 +1,10 @@
 package io.cairn.node.rib;
 
 import io.cairn.node.bgp.session.Peer;
+import io.cairn.node.bgp.wire.OpenMessage;
 import org.agrona.collections.LongHashSet;
+
+import java.net.InetAddress;
 
 import java.util.concurrent.ScheduledFuture;
 
@@ -22,8 +25,19 @@ final class PeerSlot {
     byte[] address;
     /** Size of its Adj-RIB-In (its candidates over all prefix records), for max-prefixes and queries. */
     int prefixes;
+    /** The journal says its session is up (a replayed session has no export session). */
+    boolean up;
+    /** The OPENs and local address of its newest session, for snapshots and graceful restart. */
+    OpenMessage localOpen;
+    OpenMessage remoteOpen;
+    InetAddress localAddress;
     /** Keys kept after the session dropped (RFC 4724 4.2), until End-of-RIB or the timer. */
     final LongHashSet stale = new LongHashSet();
+    /**
+     * The stale keys were kept because this node restarted (or a snapshot recorded them stale),
+     * not because the peer did: the peer's Forwarding State bits do not apply when it comes back.
+     */
+    boolean keptForOwnRestart;
     ScheduledFuture<?> staleTimer;
     /** Bumped whenever the stale timer is replaced, so a timer that already fired is ignored. */
     int staleGeneration;

@@ -11,6 +11,7 @@ import io.cairn.node.bgp.wire.RouteRefreshMessage;
 import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
+import io.cairn.node.journal.BgpRecord;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -35,6 +36,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -68,6 +70,10 @@ final class RibState {
     static final int EXPORT_CHUNK = 32_768;
 
     private final long localAsn;
+    private final int ownRestartSeconds;
+    private final Consumer<InetAddress> staleExpired;
+    /** Replaying the journal at start: sessions are not up, nothing is exported or enforced. */
+    private boolean replaying = true;
     private final InetAddress vnetNextHop;
     private final InetAddress vnetNextHopV6;
     private final DecisionProcess decision;
@@ -98,7 +104,15 @@ final class RibState {
     private final Candidates candidates = new Candidates();
     private long[] picked = new long[4];
 
-    RibState(long localAsn, VnetConfig vnet, DecisionProcess decision, Timers timers) {
+    /**
+     * @param ownRestartSeconds how long paths replayed after this node's restart stay stale when
+     *     their peer advertised no restart time of its own
+     * @param staleExpired asks for a STALE_EXPIRED record for a peer whose stale time ran out
+     */
+    RibState(long localAsn, VnetConfig vnet, DecisionProcess decision, Timers timers, int ownRestartSeconds,
+             Consumer<InetAddress> staleExpired) {
+        this.ownRestartSeconds = ownRestartSeconds;
+        this.staleExpired = staleExpired;
         this.localAsn = localAsn;
         this.vnetNextHop = vnet.nextHop();
         this.vnetNextHopV6 = vnet.nextHopV6();
@@ -141,6 +155,19 @@ final class RibState {
         }
     }
 
+    /** Paths in every peer's Adj-RIB-In (Cairn's own routes not counted). */
+    long pathCount() {
+        long n = 0;
+        for (PeerSlot slot : slots) {
+            n += slot.isLocal() ? 0 : slot.prefixes;
+        }
+        return n;
+    }
+
+    boolean replaying() {
+        return replaying;
+    }
+
     void addLocRibListener(LocRib.Listener listener) {
         locRibListeners.add(listener);
     }
@@ -154,8 +181,14 @@ final class RibState {
             onPeerUp(up);
         } else if (e instanceof RibEvent.EndOfRib eor) {
             PeerSlot slot = byPeer.get(eor.peer());
-            if (slot != null && slot.session != null) {
+            if (slot != null && slot.up) {
                 purgeStale(slot, eor.family(), "End-of-RIB");
+            }
+        } else if (e instanceof RibEvent.StaleExpired expired) {
+            PeerSlot slot = byPeer.get(expired.peer());
+            if (slot != null) {
+                purgeStale(slot, AddressFamily.IPV4_UNICAST, "restart time over");
+                purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
             }
         } else if (e instanceof RibEvent.RouteRefresh rr) {
             onRouteRefresh(rr);
@@ -177,19 +210,26 @@ final class RibState {
             slot.source(source);
         }
         byName.put(peer.name(), slot);
+        slot.up = true;
+        slot.localOpen = up.localOpen();
+        slot.remoteOpen = up.remoteOpen();
+        slot.localAddress = up.localAddress();
+        restarted(slot);
+        if (replaying) {
+            return; // a session of the past: nothing to export to
+        }
         ExportSession s = new ExportSession(slot, up.remoteOpen(), up.negotiated(), up.localAddress(),
                 up.remoteOpen().has(Capability.EnhancedRouteRefresh.class));
         slot.session = s;
         s.logCursor = changeLog.size(); // it gets every key below anyway
         sessions.add(s);
-        restarted(slot);
         paths.forEachLong((key, c) -> s.dirty.add(key));
     }
 
     private void onUpdate(RibEvent.Update u) {
         PeerSlot slot = byPeer.get(u.peer());
-        if (slot == null || slot.session == null) {
-            return; // the session went down while this UPDATE was queued
+        if (slot == null || !slot.up) {
+            return; // not after a PEER_UP: nothing to attach it to
         }
         reader.wrap(u.message());
         keyList.clear();
@@ -215,7 +255,9 @@ final class RibState {
                 announced += announceAll(slot, true);
             }
         }
-        enforceMaxPrefixes(slot, announced, family);
+        if (slot.session != null) {
+            enforceMaxPrefixes(slot, announced, family);
+        }
     }
 
     /** Learns the keys in {@link #keyList} with the attribute set of the classic or the MP NLRI; returns how many. */
@@ -340,15 +382,23 @@ final class RibState {
 
     private void onPeerDown(RibEvent.PeerDown down) {
         PeerSlot slot = byPeer.get(down.peer());
-        ExportSession s = slot == null ? null : slot.session;
-        if (s == null) {
+        if (slot == null || !slot.up) {
             return;
         }
-        slot.session = null;
-        sessions.remove(s);
-        forgetSent(slot);
-        Optional<Capability.GracefulRestart> gr = s.remoteOpen.capability(Capability.GracefulRestart.class);
-        if (down.notified() || gr.isEmpty() || gr.get().restartTime() == 0 || gr.get().families().isEmpty()) {
+        slot.up = false;
+        ExportSession s = slot.session;
+        if (s != null) {
+            slot.session = null;
+            sessions.remove(s);
+            forgetSent(slot);
+        }
+        if (down.kind() == BgpRecord.DownKind.KEEP_STALE) {
+            keepAllStale(slot, down.reason());
+            return;
+        }
+        Optional<Capability.GracefulRestart> gr = slot.remoteOpen.capability(Capability.GracefulRestart.class);
+        if (down.kind() == BgpRecord.DownKind.NOTIFIED || gr.isEmpty() || gr.get().restartTime() == 0
+                || gr.get().families().isEmpty()) {
             cancelStaleTimer(slot);
             int gone = withdrawWhere(slot, key -> true);
             log.info("{}: {} learned prefixes withdrawn ({})", slot.peer, gone, down.reason());
@@ -358,13 +408,49 @@ final class RibState {
         Set<AddressFamily> kept = new HashSet<>();
         gr.get().families().forEach(f -> kept.add(f.family()));
         withdrawWhere(slot, key -> !kept.contains(PrefixKeys.family(key)));
+        markAllStale(slot);
+        slot.keptForOwnRestart = false;
+        restartStaleTimer(slot, gr.get().restartTime());
+        log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot.peer, down.reason(),
+                slot.stale.size(), gr.get().restartTime());
+    }
+
+    private void markAllStale(PeerSlot slot) {
         LongArrayList preserved = learnedKeys(slot, key -> true);
         for (int i = 0; i < preserved.size(); i++) {
             slot.stale.add(preserved.getLong(i));
         }
-        restartStaleTimer(slot, gr.get().restartTime());
-        log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot.peer, down.reason(),
-                slot.stale.size(), gr.get().restartTime());
+    }
+
+    /**
+     * Keeps every path of the slot, stale, until its End-of-RIB or its restart time (its own, else
+     * this node's): paths replayed after this node restarted, or recorded stale in a snapshot.
+     */
+    private void keepAllStale(PeerSlot slot, String why) {
+        markAllStale(slot);
+        slot.keptForOwnRestart = true;
+        int seconds = slot.remoteOpen.capability(Capability.GracefulRestart.class)
+                .map(Capability.GracefulRestart::restartTime).filter(t -> t > 0).orElse(ownRestartSeconds);
+        restartStaleTimer(slot, seconds);
+        if (!slot.stale.isEmpty()) {
+            log.info("{}: {} paths kept stale for {} s until it sends End-of-RIB ({})", slot.peer, slot.stale.size(),
+                    seconds, why);
+        }
+    }
+
+    /**
+     * The journal is replayed: from now on sessions are live. Sessions the journal left up ended
+     * with this node's restart; their paths stay, stale, until each peer is back and has sent
+     * End-of-RIB (the selection deferral of RFC 4724 4.1, per peer), so the SDN keeps them meanwhile.
+     */
+    void endReplay() {
+        replaying = false;
+        for (PeerSlot slot : slots) {
+            if (slot.up) {
+                slot.up = false;
+                keepAllStale(slot, "this node restarted");
+            }
+        }
     }
 
     /** The session is gone, and with it what it was sent: its Adj-RIB-Out entries go. */
@@ -383,12 +469,16 @@ final class RibState {
         }
     }
 
-    /** A peer came back: stale families it no longer preserves go now (RFC 4724 4.2), the rest await End-of-RIB. */
+    /**
+     * A peer came back: stale families it no longer preserves go now (RFC 4724 4.2), the rest await
+     * End-of-RIB. Paths kept because this node restarted await End-of-RIB whatever the bits say: the
+     * peer did not restart, so it has no forwarding state to report on.
+     */
     private void restarted(PeerSlot slot) {
-        if (slot.stale.isEmpty()) {
+        if (slot.stale.isEmpty() || slot.keptForOwnRestart) {
             return;
         }
-        Optional<Capability.GracefulRestart> gr = slot.session.remoteOpen.capability(Capability.GracefulRestart.class);
+        Optional<Capability.GracefulRestart> gr = slot.remoteOpen.capability(Capability.GracefulRestart.class);
         for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
             boolean preserved = gr.isPresent() && gr.get().families().stream()
                     .anyMatch(x -> x.family().equals(f) && x.forwardingPreserved());
@@ -405,10 +495,10 @@ final class RibState {
     private void restartStaleTimer(PeerSlot slot, int seconds) {
         cancelStaleTimer(slot);
         int generation = slot.staleGeneration;
+        // The timer only asks for a journal record: the purge happens when the RIB reads it, so a replay repeats it.
         slot.staleTimer = timers.schedule(() -> {
-            if (slot.staleGeneration == generation) {
-                purgeStale(slot, AddressFamily.IPV4_UNICAST, "restart time over");
-                purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
+            if (slot.staleGeneration == generation && !slot.stale.isEmpty()) {
+                staleExpired.accept(slot.peer.address());
             }
         }, seconds);
     }
@@ -434,10 +524,37 @@ final class RibState {
         }
         if (slot.stale.isEmpty()) {
             cancelStaleTimer(slot);
+            slot.keptForOwnRestart = false;
         }
         if (!gone.isEmpty()) {
             log.info("{}: {} stale {} paths removed ({})", slot.peer, gone.size(), family, why);
         }
+    }
+
+    /**
+     * Every Adj-RIB-In as it is now, for a journal snapshot: the peers whose session is up or who
+     * left stale paths, and their paths (see {@link RibSnapshot}).
+     */
+    RibSnapshot capture() {
+        RibSnapshot snapshot = new RibSnapshot();
+        RibSnapshot.PeerPart[] parts = new RibSnapshot.PeerPart[slots.size()];
+        for (PeerSlot slot : slots) {
+            if (!slot.isLocal() && slot.remoteOpen != null && (slot.up || !slot.stale.isEmpty())) {
+                parts[slot.index] = snapshot.add(BgpRecord.PeerUp.of(slot.peer.address(), slot.peer.name(),
+                        slot.localOpen, slot.remoteOpen, slot.localAddress), slot.up);
+            }
+        }
+        paths.forEachLong((key, r) -> {
+            for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
+                long c = PrefixRecord.candidate(r, i);
+                RibSnapshot.PeerPart part = parts[slotOf(c)];
+                if (part != null) {
+                    snapshot.path(part, slots.get(slotOf(c)).stale.contains(key), key,
+                            PrefixKeys.isIpv4(key) ? null : keys.prefix(key), sets.get(setOf(c)));
+                }
+            }
+        });
+        return snapshot;
     }
 
     // ---- decision, Loc-RIB, export ----

@@ -1,15 +1,12 @@
 package io.cairn.node.rib;
 
+import io.cairn.cluster.journal.Journal;
+import io.cairn.cluster.journal.JournalCorruptException;
 import io.cairn.node.bgp.session.Peer;
-import io.cairn.node.bgp.session.SessionListener;
-import io.cairn.node.bgp.wire.AddressFamily;
-import io.cairn.node.bgp.wire.Negotiated;
-import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Prefix;
-import io.cairn.node.bgp.wire.RouteRefreshMessage;
-import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
+import io.cairn.node.journal.SessionJournal;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -26,38 +23,55 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The route-server core. Sessions hand it {@link RibEvent}s through a bounded
- * {@link RibInbox}; one RIB thread (an Agrona agent) owns all RIB state and runs
- * {@link RibState}: import, decision, Loc-RIB and per-peer export. Queries run on the RIB
- * thread too, between batches, and answer with snapshots.
+ * The route-server core. One RIB thread (an Agrona agent) owns all RIB state and runs
+ * {@link RibState}: import, decision, Loc-RIB and per-peer export. Its input is the journal, not the
+ * sessions: it replays the journal from the newest snapshot when it starts, then follows what the
+ * {@link SessionJournal} appends ({@link JournalFollower}). Queries run on the RIB thread too,
+ * between batches, and answer with snapshots.
  */
-public final class RouteServer implements SessionListener, AutoCloseable {
+public final class RouteServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouteServer.class);
 
-    /** Events in flight between the sessions and the RIB thread before sessions stop reading. */
-    static final int INBOX_CAPACITY = 1024;
-    /** Events handled per duty cycle before decisions and export run. */
-    private static final int EVENTS_PER_CYCLE = 256;
+    /** Journal records applied per duty cycle before decisions and export run. */
+    private static final int RECORDS_PER_CYCLE = 256;
 
-    private final RibInbox inbox = new RibInbox(INBOX_CAPACITY);
+    /** What the start-up replay did. */
+    public record Replay(long records, long paths, long millis) {
+    }
+
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Executor onRibThread = tasks::offer;
     private final ScheduledExecutorService timers;
     private final RibState rib;
+    private final JournalFollower follower;
+    private final CompletableFuture<Replay> replayed = new CompletableFuture<>();
+    private final long startedNanos = System.nanoTime();
     private final AgentRunner runner;
+    private volatile String problem;
 
-    public RouteServer(long localAsn, VnetConfig vnet, DecisionProcess decision) {
+    /**
+     * Starts the RIB thread, which replays {@code journal} at once and then follows it.
+     *
+     * @param ownRestartSeconds how long replayed paths stay stale for a peer without a restart time
+     * @param directory the configured peer at an address, or null
+     * @param writer the journal's writer, which the RIB hands snapshot captures and stale expiries
+     */
+    public RouteServer(long localAsn, VnetConfig vnet, DecisionProcess decision, int ownRestartSeconds,
+                       Journal journal, Function<InetAddress, Peer> directory, SessionJournal writer) {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib-timers");
             t.setDaemon(true);
             return t;
         });
         this.rib = new RibState(localAsn, vnet, decision, (task, seconds) ->
-                timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS));
+                timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
+                writer::stalePathsExpired);
+        this.follower = new JournalFollower(journal, directory, rib, writer);
         this.runner = new AgentRunner(
                 new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                 e -> log.error("RIB thread: {}", e.toString(), e), null, new RibAgent());
@@ -68,11 +82,17 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         });
     }
 
-    /** The RIB thread's duty cycle: events, then tasks, then decisions and export. */
+    /** The RIB thread's duty cycle: journal records, then tasks, then decisions and export. */
     private final class RibAgent implements Agent {
         @Override
         public int doWork() {
-            int work = inbox.drain(rib::apply, EVENTS_PER_CYCLE);
+            int work = follow();
+            if (work == 0 && !replayed.isDone()) {
+                rib.endReplay();
+                long paths = rib.pathCount();
+                replayed.complete(new Replay(follower.records(), paths,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+            }
             Runnable task;
             while ((task = tasks.poll()) != null) {
                 task.run();
@@ -83,32 +103,39 @@ public final class RouteServer implements SessionListener, AutoCloseable {
         }
 
         @Override
+        public void onClose() {
+            follower.close();
+        }
+
+        @Override
         public String roleName() {
             return "rib";
         }
     }
 
-    // ---- session events (peer event loops) ----
-
-    @Override
-    public void established(Peer peer, OpenMessage local, OpenMessage remote, Negotiated negotiated) {
-        inbox.submit(new RibEvent.PeerUp(peer, local, remote, negotiated, peer.localAddress()));
+    private int follow() {
+        if (problem != null) {
+            return 0;
+        }
+        try {
+            return follower.poll(RECORDS_PER_CYCLE);
+        } catch (JournalCorruptException e) {
+            // Found while running (opening checked every record): keep every route, take no more.
+            problem = "journal record " + Long.toHexString(e.index()) + " is damaged: " + e.getMessage()
+                    + "; the RIB keeps its routes and reads no further until restarted";
+            log.error(problem);
+            return 0;
+        }
     }
 
-    @Override
-    public void update(Peer peer, UpdateMessage update) {
-        AddressFamily endOfRib = update.endOfRibFamily().orElse(null);
-        inbox.submit(endOfRib != null ? new RibEvent.EndOfRib(peer, endOfRib) : RibEvent.Update.of(peer, update));
+    /** Completes once the journal has been replayed and the RIB follows it live. */
+    public CompletableFuture<Replay> replayed() {
+        return replayed;
     }
 
-    @Override
-    public void routeRefresh(Peer peer, RouteRefreshMessage request) {
-        inbox.submit(new RibEvent.RouteRefresh(peer, request));
-    }
-
-    @Override
-    public void down(Peer peer, String reason, boolean notified) {
-        inbox.submit(new RibEvent.PeerDown(peer, reason, notified));
+    /** Why the RIB stopped reading the journal, or null. */
+    public String problem() {
+        return problem;
     }
 
     // ---- queries (any thread) ----

@@ -2,7 +2,7 @@ package io.cairn.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.CairnNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;

@@ -1,10 +1,9 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.Main;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.admin.RunningNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.NotificationCode;
@@ -14,17 +13,14 @@ import io.cairn.node.bgp.wire.RouteRefreshMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static io.cairn.node.admin.RunningNode.WAIT;
 import static io.cairn.node.admin.RunningNode.announce;
@@ -152,11 +148,7 @@ class CliProcessTest {
     /** Runs {@code cairn ARGS} in its own JVM, as the launcher would. */
     private Run cairn(Map<String, String> env, String... args) throws Exception {
         // The main classpath only: the CLI logs as the launcher's would, not into the tests' log file.
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !e.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
+        List<String> command = CairnJvm.command(CairnJvm.mainClasspath(), List.of("-XX:TieredStopAtLevel=1"), args);
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

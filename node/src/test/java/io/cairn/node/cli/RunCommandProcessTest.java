@@ -1,7 +1,6 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.Main;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
@@ -15,7 +14,6 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,8 +49,7 @@ class RunCommandProcessTest {
                   - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
                 admin: {listen: "127.0.0.1:%d"}
                 """.formatted(port, Loopback.freePort(node)));
-        Process daemon = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
+        Process daemon = new ProcessBuilder(CairnJvm.command(List.of(), "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon);
@@ -83,8 +80,7 @@ class RunCommandProcessTest {
                 peers: [{name: sdwan, address: 127.0.0.2, asn: 65001}]
                 cluster: {zookeeper: "127.0.0.1:2181", name: vnet-test}
                 """.formatted(Loopback.freePort(Loopback.address(1))));
-        Process daemon = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
+        Process daemon = new ProcessBuilder(CairnJvm.command(List.of(), "run", "--config", config.toString()))
                 .redirectErrorStream(true).start();
         try {
             String output = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -109,9 +105,5 @@ class RunCommandProcessTest {
             }
         });
         return connected[0];
-    }
-
-    private static String javaBinary() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }

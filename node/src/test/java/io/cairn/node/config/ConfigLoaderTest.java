@@ -154,6 +154,9 @@ class ConfigLoaderTest {
                 rib:
                   multipath: true
                   always-compare-med: false
+                journal:
+                  dir: null
+                  snapshot-records: 100000
                 sdn:
                   driver: none
                 """, ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
@@ -185,7 +188,7 @@ class ConfigLoaderTest {
                 vnet: {prefixes: [10.1.0.0/16]}
                 routing: {table: 100}
                 """,
-                "routing: unknown key (known: node, vnet, peers, admin, rib, sdn, cluster)",
+                "routing: unknown key (known: node, vnet, peers, admin, rib, sdn, cluster, journal)",
                 "node.flavour: unknown key (known: id, router-id, asn, listen)");
     }
 
@@ -361,7 +364,7 @@ class ConfigLoaderTest {
                 "peers[0]: must be a mapping of keys to values, not null",
                 "peers[1]: must be a mapping of keys to values, not 'sdwan'");
         assertProblems("- node\n",
-                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, sdn, cluster, not a list");
+                "(document): must be a mapping with the sections node, vnet, peers, admin, rib, sdn, cluster, journal, not a list");
     }
 
     @Test
@@ -435,6 +438,17 @@ class ConfigLoaderTest {
                 new InetSocketAddress(ip("10.1.0.4"), 7179), new ClusterConfig.Tls(Path.of("/etc/cairn/node.pem"),
                         Path.of("/etc/cairn/node.key"), Path.of("/etc/cairn/ca.pem"))), c.cluster());
         assertEquals(c, ConfigLoader.parse(ConfigWriter.toYaml(c, ConfigWriter.Secrets.SHOW), "effective"));
+    }
+
+    @Test
+    void journalSection() throws Exception {
+        assertEquals(JournalConfig.TEMPORARY, ConfigLoader.parse(MINIMAL, "m").journal());
+        assertEquals(new JournalConfig(Path.of("/var/lib/cairn/journal"), 5_000),
+                ConfigLoader.parse(MINIMAL + "journal: {dir: /var/lib/cairn/journal, snapshot-records: 5000}\n", "m").journal());
+        assertProblems(MINIMAL + "journal: {dir: '', snapshot-records: 10, size: 1}\n",
+                "journal.size: unknown key (known: dir, snapshot-records)",
+                "journal.dir: must not be empty",
+                "journal.snapshot-records: 10 is out of range 1000..1000000000");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.cairn.node.interop;
 
+import io.cairn.testsupport.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -111,16 +111,10 @@ abstract class AbstractDaemon implements RouterDaemon {
             return;
         }
         killed = true;
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        tree.add(0, process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly); // SIGKILL: no NOTIFICATION, no cleanup
-        for (ProcessHandle h : tree) {
-            try {
-                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new AssertionError(name() + ": process " + h.pid() + " survived SIGKILL", e);
-            }
+        // SIGKILL: no NOTIFICATION, no cleanup
+        List<ProcessHandle> survivors = Processes.killTree(process.toHandle(), STOP_GRACE);
+        if (!survivors.isEmpty()) {
+            throw new AssertionError(name() + ": process " + survivors.get(0).pid() + " survived SIGKILL");
         }
     }
 
@@ -258,24 +252,9 @@ abstract class AbstractDaemon implements RouterDaemon {
         }
         closed = true;
         if (process != null) {
-            List<ProcessHandle> tree = new ArrayList<>();
-            process.descendants().forEach(tree::add);
-            tree.add(0, process.toHandle());
-            tree.forEach(ProcessHandle::destroy);
-            for (ProcessHandle h : tree) {
-                try {
-                    h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    h.destroyForcibly();
-                }
+            for (ProcessHandle h : Processes.stopTree(process.toHandle(), STOP_GRACE)) {
+                System.err.println("interop: process " + h.pid() + " of " + name() + " did not exit");
             }
-            tree.forEach(h -> {
-                try {
-                    h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    System.err.println("interop: process " + h.pid() + " of " + name() + " did not exit");
-                }
-            });
         }
         if (!Boolean.getBoolean("cairn.interop.keep")) {
             deleteRecursively(dir);

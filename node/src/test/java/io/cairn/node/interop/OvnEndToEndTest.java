@@ -3,7 +3,7 @@ package io.cairn.node.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cairn.node.CairnNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.session.SessionState;
 import io.cairn.node.config.ConfigLoader;

@@ -2,11 +2,12 @@ package io.cairn.node.metrics;
 
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.RunningNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.sdn.Reconciler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,7 +37,8 @@ class NodeMetricsTest {
     @Test
     void peerAndRibGaugesFollowTheTraffic() throws Exception {
         try (RunningNode n = RunningNode.start(dir, peer("sdwan", 2, 65001), peer("firewall", 3, 65002))) {
-            assertEquals(3L, value("cairn.peer.sdwan.state"), "Active (RFC 4273 bgpPeerState 3)");
+            // A passive peer goes Idle -> Active on its event loop once the node has started.
+            Await.until("Active (RFC 4273 bgpPeerState 3)", WAIT, () -> value("cairn.peer.sdwan.state").equals(3L));
             assertEquals(0L, value("cairn.peer.sdwan.updates-in"));
             try (RawPeer sdwan = n.establish(2, 65001);
                  RawPeer firewall = n.establish(3, 65002)) {
@@ -70,6 +73,57 @@ class NodeMetricsTest {
                     "a removed peer's MBeans go with it");
             assertEquals(0L, NodeMetrics.errorCode(null));
             assertEquals(602L, NodeMetrics.errorCode(NotificationMessage.cease(2, "")));
+        }
+    }
+
+    @Test
+    void sdnGaugesFollowTheWriter() throws Exception {
+        Path file = dir.resolve("effective-routes.json");
+        try (RunningNode n = RunningNode.start(dir, List.of(peer("sdwan", 2, 65001)), "",
+                "sdn: {driver: file, file: {path: \"" + file + "\"}}\n")) {
+            Reconciler sdn = n.node.sdn().orElseThrow();
+            Await.until("the first sync", WAIT, () -> (Long) value("cairn.sdn.last-success-millis") > 0);
+            long firstSync = (Long) value("cairn.sdn.last-success-millis");
+            assertTrue(Math.abs(System.currentTimeMillis() - firstSync) < WAIT.toMillis(), "Unix milliseconds: " + firstSync);
+            assertEquals(1L, value("cairn.sdn.is-leader"), "standalone: always the writer");
+            assertEquals(1L, value("cairn.sdn.epoch"));
+            assertEquals(0L, value("cairn.sdn.routes-programmed"), "the VNet's own prefix is never programmed");
+            assertEquals(0L, value("cairn.sdn.writes"), "claiming the epoch on an SDN that matches is no write");
+
+            try (RawPeer sdwan = n.establish(2, 65001)) {
+                sdwan.send(announce(65001, 2, "10.250.0.0/16"));
+                Await.until("the route programmed", WAIT, () -> value("cairn.sdn.routes-programmed").equals(1L)
+                        && value("cairn.sdn.writes").equals(1L));
+
+                Files.writeString(file, "{\"epoch\": 1, \"routes\": {}}"); // a hand edit...
+                sdn.resync(); // ...that a watching driver would report
+                Await.until("the drift repaired", WAIT, () -> value("cairn.sdn.drift-repairs").equals(1L)
+                        && value("cairn.sdn.writes").equals(2L));
+
+                Files.writeString(file, "not json");
+                sdn.resync();
+                Await.until("the failure counted", WAIT, () -> value("cairn.sdn.failures").equals(1L));
+                assertEquals(1L, value("cairn.sdn.is-leader"), "a failing writer is still the writer");
+                long beforeFix = (Long) value("cairn.sdn.last-success-millis");
+                Files.delete(file);
+                sdn.resync();
+                Await.until("programming resumed", WAIT, () -> value("cairn.sdn.writes").equals(3L)
+                        && (Long) value("cairn.sdn.last-success-millis") > beforeFix);
+                assertEquals(1L, value("cairn.sdn.routes-programmed"));
+                assertEquals(1L, value("cairn.sdn.failures"));
+            }
+
+            sdn.stopLeading();
+            assertEquals(0L, value("cairn.sdn.is-leader"));
+            assertEquals(0L, value("cairn.sdn.epoch"));
+        }
+    }
+
+    @Test
+    void withoutAnSdnThereAreNoSdnGauges() throws Exception {
+        try (RunningNode n = RunningNode.start(dir, peer("sdwan", 2, 65001))) {
+            assertEquals(3L, value("cairn.peer.sdwan.state"));
+            assertThrows(InstanceNotFoundException.class, () -> JMX.getAttribute(name("cairn.sdn.writes"), "Value"));
         }
     }
 

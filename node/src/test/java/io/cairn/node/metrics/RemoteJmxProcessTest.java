@@ -1,8 +1,8 @@
 package io.cairn.node.metrics;
 
-import io.cairn.node.Main;
 import io.cairn.node.admin.RunningNode;
-import io.cairn.node.bgp.session.Await;
+import io.cairn.node.cli.CairnJvm;
+import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
@@ -18,7 +18,6 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,16 +47,16 @@ class RemoteJmxProcessTest {
         int jmxPort = Loopback.freePort(node);
         Path config = Files.writeString(dir.resolve("cairn.yaml"), RunningNode.yaml(bgpPort, Loopback.freePort(node), "", "",
                 List.of(RunningNode.peer("sdwan", 2, 65001))));
-        Process daemon = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        Process daemon = new ProcessBuilder(CairnJvm.command(List.of(
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
-                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"),
+                "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try (JMXConnector jmx = connect(jmxPort, daemon)) {
             MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
-            Await.until("the peer's MBeans", WAIT, () -> value(mbeans, "cairn.peer.sdwan.state") != null);
-            assertEquals(3L, value(mbeans, "cairn.peer.sdwan.state"), "Active");
+            // Idle while the journal replays, then Active: a passive peer waits for its NVA.
+            Await.until("the peer Active", WAIT, () -> Long.valueOf(3).equals(value(mbeans, "cairn.peer.sdwan.state")));
             try (RawPeer sdwan = new RawPeer(Loopback.address(2), new InetSocketAddress(node, bgpPort))) {
                 sdwan.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
                         new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);

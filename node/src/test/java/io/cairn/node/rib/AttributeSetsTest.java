@@ -4,6 +4,7 @@ import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.journal.NormalizedUpdate;
 import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class AttributeSetsTest {
     }
 
     private int intern(UpdateMessage u, boolean multiprotocol) {
-        reader.wrap(RibEvent.Update.of(null, u).message());
+        reader.wrap(NormalizedUpdate.encode(u));
         byte[] key = new byte[reader.maxKeyLength()];
         return sets.intern(key, reader.attributeKey(multiprotocol, key));
     }
@@ -85,7 +86,7 @@ class AttributeSetsTest {
         mp.add(new PathAttribute.MpUnreachNlri(AddressFamily.IPV6_UNICAST, List.of(Prefix.parse("2001:db8:2::/48"))));
         UpdateMessage u = new UpdateMessage(List.of(Prefix.parse("30.0.0.0/8")), mp,
                 List.of(Prefix.parse("20.0.0.0/24"), Prefix.parse("0.0.0.0/0"), Prefix.parse("20.1.2.3/32")));
-        reader.wrap(RibEvent.Update.of(null, u).message());
+        reader.wrap(NormalizedUpdate.encode(u));
         LongArrayList out = new LongArrayList();
         reader.withdrawn(keys, out);
         reader.mpWithdrawn(keys, out);

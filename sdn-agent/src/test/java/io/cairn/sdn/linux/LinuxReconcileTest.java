@@ -3,7 +3,7 @@ package io.cairn.sdn.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.sdn.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.RouteTable;
 import io.cairn.sdn.SdnException;

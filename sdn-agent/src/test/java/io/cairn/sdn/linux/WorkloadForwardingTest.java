@@ -2,7 +2,7 @@ package io.cairn.sdn.linux;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.sdn.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.RouteTable;

@@ -1,6 +1,6 @@
 package io.cairn.sdn.ovn;
 
-import io.cairn.sdn.Await;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;

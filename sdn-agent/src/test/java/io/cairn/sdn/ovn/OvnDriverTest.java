@@ -1,7 +1,7 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cairn.sdn.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;

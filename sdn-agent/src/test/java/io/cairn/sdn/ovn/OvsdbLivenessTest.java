@@ -1,6 +1,6 @@
 package io.cairn.sdn.ovn;
 
-import io.cairn.sdn.Await;
+import io.cairn.testsupport.Await;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
 import io.cairn.sdn.SdnException;

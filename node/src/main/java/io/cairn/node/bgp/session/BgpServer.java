@@ -54,11 +54,15 @@ public final class BgpServer implements AutoCloseable {
         this.group = transport.newGroup(threads, "bgp");
     }
 
-    /** Binds the listener and starts every peer. */
-    public void start(List<PeerConfig> configs) throws InterruptedException {
+    /** Creates the configured peers, without starting them (the RIB replays its journal first). */
+    public void configure(List<PeerConfig> configs) {
         for (PeerConfig pc : configs) {
             peers.put(pc.address(), newPeer(pc));
         }
+    }
+
+    /** Binds the listener and starts every configured peer. */
+    public void start() throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())

@@ -15,6 +15,7 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.bgp.wire.Wire;
 import io.cairn.node.interop.Tools;
 import io.cairn.node.rib.Path;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,6 +11,7 @@ import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.Wire;
 import io.cairn.node.rib.Path;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

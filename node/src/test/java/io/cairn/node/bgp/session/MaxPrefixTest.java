@@ -11,6 +11,7 @@ import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.PeerConfig;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;

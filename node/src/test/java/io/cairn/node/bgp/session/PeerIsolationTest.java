@@ -7,6 +7,7 @@ import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
+import io.cairn.testsupport.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
