@@ -1,15 +1,14 @@
 package io.cairn.sdn.ovn;
 
 import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.RouteDiff;
 import io.cairn.sdn.RouteTable;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.cairn.sdn.Await;
-import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.SdnHealth;
 import io.cairn.sdn.SdnHealth.State;
+import io.cairn.testsupport.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
