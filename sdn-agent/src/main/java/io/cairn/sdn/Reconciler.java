@@ -282,8 +282,13 @@ public final class Reconciler implements AutoCloseable {
             if (drift) {
                 LOG.warn("SDN ({}): entries changed outside Cairn; repaired {} of them", driver.name(), diff.size());
             }
-            LOG.debug("SDN ({}): synced at epoch {}: {} changes applied, {} routes", driver.name(), t.epoch, diff.size(),
-                    want.size());
+            // A sync that changed something is an audit line; one that found nothing to do is noise.
+            if (diff.isEmpty()) {
+                LOG.debug("SDN ({}): in sync at epoch {}, {} routes", driver.name(), t.epoch, want.size());
+            } else {
+                LOG.info("SDN ({}): synced at epoch {}: {} changes applied, {} routes", driver.name(), t.epoch,
+                        diff.size(), want.size());
+            }
             health.synced(want.size(), Duration.ofNanos(System.nanoTime() - start), drift);
         } catch (FencedException e) {
             fenced(t, e);

@@ -1,5 +1,7 @@
 package io.cairn.node.rib;
 
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalCorruptException;
 import io.cairn.node.bgp.session.Peer;
@@ -53,6 +55,8 @@ public final class RouteServer implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final AgentRunner runner;
     private volatile String problem;
+    /** Time per duty cycle that had decisions or export to do, in microseconds. */
+    private final Histogram decisionMicros = new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build());
 
     /**
      * Starts the RIB thread, which replays {@code journal} at once and then follows it.
@@ -98,8 +102,12 @@ public final class RouteServer implements AutoCloseable {
                 task.run();
                 work++;
             }
-            work += rib.decideAndExport();
-            return work;
+            long started = System.nanoTime();
+            int decided = rib.decideAndExport();
+            if (decided > 0) {
+                decisionMicros.update((System.nanoTime() - started) / 1_000);
+            }
+            return work + decided;
         }
 
         @Override
@@ -131,6 +139,11 @@ public final class RouteServer implements AutoCloseable {
     /** Completes once the journal has been replayed and the RIB follows it live. */
     public CompletableFuture<Replay> replayed() {
         return replayed;
+    }
+
+    /** How long the decision process and export took per RIB duty cycle that had work, in microseconds. */
+    public Histogram decisionMicros() {
+        return decisionMicros;
     }
 
     /** Why the RIB stopped reading the journal, or null. */
