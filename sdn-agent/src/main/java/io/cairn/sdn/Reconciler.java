@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,8 +76,11 @@ public final class Reconciler implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final HealthRecorder health;
 
-    /** Guarded by itself: replace-all must never be seen half done, or a sync would remove routes. */
-    private final Map<IpPrefix, Set<InetAddress>> desired = new HashMap<>();
+    /**
+     * Guarded by itself: replace-all must never be seen half done, or a sync would remove routes.
+     * Kept in prefix order, so the copy every sync takes costs no comparisons.
+     */
+    private final Map<IpPrefix, Set<InetAddress>> desired = new TreeMap<>();
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private volatile Term term;
 
@@ -132,7 +136,7 @@ public final class Reconciler implements AutoCloseable {
     public RouteTable desired() {
         Map<IpPrefix, Set<InetAddress>> copy;
         synchronized (desired) {
-            copy = new HashMap<>(desired);
+            copy = new TreeMap<>(desired);
         }
         return new RouteTable(copy);
     }
