@@ -12,6 +12,7 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
 import io.cairn.node.journal.BgpRecord;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -37,6 +38,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -914,6 +916,39 @@ final class RibState {
             }
         });
         return out;
+    }
+
+    /** The fingerprint of every Adj-RIB-In and the Loc-RIB (see {@link RibDigest}). */
+    RibDigest digest() {
+        RibDigest.Builder digest = new RibDigest.Builder();
+        long[] peers = slots.stream().mapToLong(s -> RibDigest.of(s.source.name())).toArray();
+        // An attribute set is hashed once, by the normalized octets it is interned by (next hop included).
+        Long2LongHashMap setHashes = new Long2LongHashMap(0);
+        IntToLongFunction set = id -> setHashes.computeIfAbsent(id, i -> RibDigest.of(sets.get((int) i).key));
+        paths.forEachLong((key, r) -> {
+            long prefix = RibDigest.of(keys.prefix(key));
+            candidates.clear();
+            for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
+                long c = PrefixRecord.candidate(r, i);
+                if (!slots.get(slotOf(c)).isLocal()) {
+                    digest.adjRibIn(peers[slotOf(c)], prefix, set.applyAsLong(setOf(c)));
+                }
+                addCandidate(c);
+            }
+            int n = decision.select(candidates);
+            if (n > 0) {
+                long best = PrefixRecord.candidate(r, candidates.order[0]);
+                long hops = 0;
+                for (int i = 0; i < n; i++) {
+                    InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
+                    if (hop != null) {
+                        hops = RibDigest.combine(hops, RibDigest.of(hop.getAddress()));
+                    }
+                }
+                digest.locRib(prefix, RibDigest.combine(peers[slotOf(best)], set.applyAsLong(setOf(best))), hops);
+            }
+        });
+        return digest.build();
     }
 
     private Path path(PeerSlot slot, long key, int setId) {

@@ -178,6 +178,11 @@ public final class RouteServer implements AutoCloseable {
         return query(rib::best);
     }
 
+    /** A fingerprint of every Adj-RIB-In and the Loc-RIB, to compare two RIBs without a full dump. */
+    public CompletableFuture<RibDigest> digest() {
+        return query(rib::digest);
+    }
+
     /** Registers a listener for Loc-RIB changes; called on the RIB thread, it must not block. */
     public void addLocRibListener(LocRib.Listener listener) {
         rib.addLocRibListener(listener);
