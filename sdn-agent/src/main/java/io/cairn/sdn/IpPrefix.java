@@ -4,20 +4,45 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * An IPv4 or IPv6 prefix in canonical form (host bits zero), as the SDN sees it. The SDN agent
  * knows no BGP, so it has its own small prefix type; the node converts at the boundary.
+ *
+ * <p>The address is also kept as two longs, so that ordering and equality (a route table of 100k
+ * prefixes is a sorted map, compared and diffed whole at every sync) read two fields instead of
+ * copying the address bytes out of the InetAddress each time.
  */
-public record IpPrefix(InetAddress address, int length) implements Comparable<IpPrefix> {
+public final class IpPrefix implements Comparable<IpPrefix> {
 
-    public IpPrefix {
+    private final InetAddress address;
+    private final int length;
+    private final boolean ipv4;
+    /** The address bytes as an unsigned big-endian number: IPv4 in {@code high}, IPv6 across both. */
+    private final long high;
+    private final long low;
+
+    public IpPrefix(InetAddress address, int length) {
         int max = address instanceof Inet4Address ? 32 : 128;
         if (length < 0 || length > max) {
             throw new IllegalArgumentException("prefix length " + length + " out of range 0.." + max);
         }
-        address = masked(address, length);
+        this.address = masked(address, length);
+        this.length = length;
+        byte[] b = this.address.getAddress();
+        this.ipv4 = b.length == 4;
+        ByteBuffer bytes = ByteBuffer.wrap(b);
+        this.high = ipv4 ? Integer.toUnsignedLong(bytes.getInt()) : bytes.getLong();
+        this.low = ipv4 ? 0 : bytes.getLong();
+    }
+
+    public InetAddress address() {
+        return address;
+    }
+
+    public int length() {
+        return length;
     }
 
     /** Parses "10.1.0.0/16" or "2001:db8::/32"; host bits are cleared. */
@@ -46,7 +71,7 @@ public record IpPrefix(InetAddress address, int length) implements Comparable<Ip
     }
 
     public boolean isIpv4() {
-        return address instanceof Inet4Address;
+        return ipv4;
     }
 
     @Override
@@ -54,16 +79,27 @@ public record IpPrefix(InetAddress address, int length) implements Comparable<Ip
         return address.getHostAddress() + "/" + length;
     }
 
-    /** IPv4 before IPv6, then by address bytes, then shorter first. */
+    /** IPv4 before IPv6, then by address bytes (unsigned), then shorter first. */
     @Override
     public int compareTo(IpPrefix o) {
-        byte[] a = address.getAddress();
-        byte[] b = o.address.getAddress();
-        if (a.length != b.length) {
-            return Integer.compare(a.length, b.length);
+        if (ipv4 != o.ipv4) {
+            return ipv4 ? -1 : 1;
         }
-        int c = Arrays.compareUnsigned(a, b);
+        int c = Long.compareUnsigned(high, o.high);
+        if (c == 0) {
+            c = Long.compareUnsigned(low, o.low);
+        }
         return c != 0 ? c : Integer.compare(length, o.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpPrefix p && p.ipv4 == ipv4 && p.high == high && p.low == low && p.length == length;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(high * 31 + low) * 31 + length;
     }
 
     private static InetAddress masked(InetAddress address, int length) {

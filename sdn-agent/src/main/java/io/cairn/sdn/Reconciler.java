@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,8 +76,11 @@ public final class Reconciler implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final HealthRecorder health;
 
-    /** Guarded by itself: replace-all must never be seen half done, or a sync would remove routes. */
-    private final Map<IpPrefix, Set<InetAddress>> desired = new HashMap<>();
+    /**
+     * Guarded by itself: replace-all must never be seen half done, or a sync would remove routes.
+     * Kept in prefix order, so the copy every sync takes costs no comparisons.
+     */
+    private final Map<IpPrefix, Set<InetAddress>> desired = new TreeMap<>();
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private volatile Term term;
 
@@ -132,7 +136,7 @@ public final class Reconciler implements AutoCloseable {
     public RouteTable desired() {
         Map<IpPrefix, Set<InetAddress>> copy;
         synchronized (desired) {
-            copy = new HashMap<>(desired);
+            copy = new TreeMap<>(desired);
         }
         return new RouteTable(copy);
     }
@@ -278,8 +282,13 @@ public final class Reconciler implements AutoCloseable {
             if (drift) {
                 LOG.warn("SDN ({}): entries changed outside Cairn; repaired {} of them", driver.name(), diff.size());
             }
-            LOG.debug("SDN ({}): synced at epoch {}: {} changes applied, {} routes", driver.name(), t.epoch, diff.size(),
-                    want.size());
+            // A sync that changed something is an audit line; one that found nothing to do is noise.
+            if (diff.isEmpty()) {
+                LOG.debug("SDN ({}): in sync at epoch {}, {} routes", driver.name(), t.epoch, want.size());
+            } else {
+                LOG.info("SDN ({}): synced at epoch {}: {} changes applied, {} routes", driver.name(), t.epoch,
+                        diff.size(), want.size());
+            }
             health.synced(want.size(), Duration.ofNanos(System.nanoTime() - start), drift);
         } catch (FencedException e) {
             fenced(t, e);

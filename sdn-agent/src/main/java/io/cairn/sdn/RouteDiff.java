@@ -1,6 +1,8 @@
 package io.cairn.sdn;
 
 import java.net.InetAddress;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,19 +17,32 @@ public record RouteDiff(Map<IpPrefix, Set<InetAddress>> upserts, Set<IpPrefix> r
 
     public RouteDiff {
         upserts = new RouteTable(upserts).routes();
-        removals = java.util.Collections.unmodifiableSet(new TreeSet<>(removals));
+        removals = Collections.unmodifiableSortedSet(new TreeSet<>(removals));
     }
 
+    /** One walk over both tables in prefix order (a route table is sorted), so linear in their size. */
     public static RouteDiff between(RouteTable actual, RouteTable desired) {
         Map<IpPrefix, Set<InetAddress>> upserts = new TreeMap<>();
-        desired.routes().forEach((prefix, hops) -> {
-            if (!hops.equals(actual.routes().get(prefix))) {
-                upserts.put(prefix, hops);
+        Set<IpPrefix> removals = new TreeSet<>();
+        Iterator<Map.Entry<IpPrefix, Set<InetAddress>>> have = actual.routes().entrySet().iterator();
+        Iterator<Map.Entry<IpPrefix, Set<InetAddress>>> want = desired.routes().entrySet().iterator();
+        Map.Entry<IpPrefix, Set<InetAddress>> h = next(have);
+        Map.Entry<IpPrefix, Set<InetAddress>> w = next(want);
+        while (h != null || w != null) {
+            int order = h == null ? 1 : w == null ? -1 : h.getKey().compareTo(w.getKey());
+            if (order < 0) {
+                removals.add(h.getKey());
+            } else if (order > 0 || !h.getValue().equals(w.getValue())) {
+                upserts.put(w.getKey(), w.getValue());
             }
-        });
-        Set<IpPrefix> removals = new TreeSet<>(actual.routes().keySet());
-        removals.removeAll(desired.routes().keySet());
+            h = order <= 0 ? next(have) : h;
+            w = order >= 0 ? next(want) : w;
+        }
         return new RouteDiff(upserts, removals);
+    }
+
+    private static <T> T next(Iterator<T> it) {
+        return it.hasNext() ? it.next() : null;
     }
 
     public boolean isEmpty() {

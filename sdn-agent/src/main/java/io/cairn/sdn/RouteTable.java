@@ -2,6 +2,7 @@ package io.cairn.sdn;
 
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,15 +16,40 @@ public record RouteTable(Map<IpPrefix, Set<InetAddress>> routes) {
 
     public static final RouteTable EMPTY = new RouteTable(Map.of());
 
+    /** Copying a map already in prefix order costs no comparisons (TreeMap builds it in one pass). */
     public RouteTable {
-        TreeMap<IpPrefix, Set<InetAddress>> copy = new TreeMap<>();
-        routes.forEach((prefix, hops) -> {
+        TreeMap<IpPrefix, Set<InetAddress>> copy = new TreeMap<>(routes);
+        copy.replaceAll((prefix, hops) -> {
             if (hops.isEmpty()) {
                 throw new IllegalArgumentException("no next hop for " + prefix);
             }
-            copy.put(prefix, Set.copyOf(hops));
+            return Set.copyOf(hops);
         });
-        routes = Collections.unmodifiableMap(copy);
+        routes = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** Equal when both hold the same routes: one walk over the two, which are both in prefix order. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof RouteTable other) || other.routes.size() != routes.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<IpPrefix, Set<InetAddress>>> theirs = other.routes.entrySet().iterator();
+        for (Map.Entry<IpPrefix, Set<InetAddress>> mine : routes.entrySet()) {
+            Map.Entry<IpPrefix, Set<InetAddress>> their = theirs.next();
+            if (!mine.getKey().equals(their.getKey()) || !mine.getValue().equals(their.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return routes.hashCode();
     }
 
     public int size() {

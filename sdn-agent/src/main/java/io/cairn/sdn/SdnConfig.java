@@ -4,6 +4,7 @@ import io.cairn.sdn.linux.LinuxRouteDriver;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Which SDN the leader programs, and how to reach it: the {@code sdn} section of a node's
@@ -66,11 +67,32 @@ public record SdnConfig(Driver driver, FileSettings file, LinuxSettings linux, O
      * @param privateKey  for ssl: only, with certificate and caCert
      * @param certificate for ssl: only
      * @param caCert      for ssl: only
+     * @param owner       the tag (external_ids:cairn-owner) on Cairn's rows; two Cairn clusters sharing a
+     *                    router need different ones, and each touches only rows with its own
      */
-    public record OvnSettings(String remote, String router, Path privateKey, Path certificate, Path caCert) {
+    public record OvnSettings(String remote, String router, Path privateKey, Path certificate, Path caCert,
+                              String owner) {
+
+        public static final String DEFAULT_OWNER = "cairn";
+        /** Letters, digits, '.', '_', '-': safe inside an external_ids key and value as ovn-nbctl prints them. */
+        public static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
         public OvnSettings {
             Objects.requireNonNull(remote, "remote");
             Objects.requireNonNull(router, "router");
+            requireValidOwner(owner);
+        }
+
+        public static String requireValidOwner(String owner) {
+            if (owner == null || !OWNER.matcher(owner).matches()) {
+                throw new IllegalArgumentException("owner tag '" + owner + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            return owner;
+        }
+
+        /** With the default owner tag. */
+        public OvnSettings(String remote, String router, Path privateKey, Path certificate, Path caCert) {
+            this(remote, router, privateKey, certificate, caCert, DEFAULT_OWNER);
         }
     }
 }

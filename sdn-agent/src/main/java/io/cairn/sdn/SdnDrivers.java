@@ -32,7 +32,7 @@ public final class SdnDrivers {
                 SdnConfig.OvnSettings o = config.ovn();
                 OvsdbTls tls = o.privateKey() == null ? null : new OvsdbTls(o.privateKey(), o.certificate(), o.caCert());
                 return Optional.of(new OvnDriver(
-                        OvnOptions.of(OvsdbRemote.parse(o.remote()), o.router(), OvnOptions.DEFAULT_OWNER, tls)));
+                        OvnOptions.of(OvsdbRemote.parse(o.remote()), o.router(), o.owner(), tls)));
             default:
                 throw new AssertionError(config.driver());
         }

@@ -105,6 +105,9 @@ class LeadershipTest {
         contender("b", zk.getConnectString());
         Contender old = awaitOneLeader();
         long oldEpoch = old.leadership().epoch();
+        // isLeader() turns true before the listener has logged the election: count from after it.
+        Await.until("the election logged", WAIT,
+                () -> log.events().stream().anyMatch(e -> e.node().equals(old.id()) && e.elected()));
         int before = log.size();
 
         KillSession.kill(old.connection().client().getZookeeperClient().getZooKeeper());

@@ -10,7 +10,6 @@ import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
 import io.cairn.node.status.ImportFilter;
-import io.cairn.node.status.PrefixCounts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,8 +87,8 @@ final class PeerEndpoints {
     }
 
     private CompletableFuture<PeerView> view(Peer p) {
-        return PrefixCounts.of(node.routeServer(), filter(), p.name())
-                .thenApply(counts -> PeerView.of(p, counts, System.currentTimeMillis()));
+        return node.routeServer().counts()
+                .thenApply(counts -> PeerView.of(p, counts.peer(p.name()), System.currentTimeMillis()));
     }
 
     private CompletableFuture<ApiResponse> learned(Peer p) {

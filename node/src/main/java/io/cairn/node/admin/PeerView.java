@@ -3,7 +3,7 @@ package io.cairn.node.admin;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
-import io.cairn.node.status.PrefixCounts;
+import io.cairn.node.rib.PrefixCounts;
 import io.netty.util.NetUtil;
 
 import java.time.Instant;

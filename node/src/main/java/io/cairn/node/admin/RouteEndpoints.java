@@ -2,6 +2,7 @@ package io.cairn.node.admin;
 
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.rib.DecisionProcess;
+import io.cairn.node.rib.RibDigest;
 import io.cairn.node.rib.RouteServer;
 import io.netty.util.NetUtil;
 
@@ -23,7 +24,20 @@ final class RouteEndpoints {
 
     void register(Router r) {
         r.get("/api/v1/routes/best", this::best)
+                .get("/api/v1/routes/digest", req -> rib.digest().thenApply(d -> ApiResponse.ok(Digest.of(d))))
                 .get("/api/v1/routes/effective", req -> effective.read().thenApply(ApiResponse::ok));
+    }
+
+    /** Paths or prefixes and their order-independent hash, in hex (a JSON number loses 64-bit precision). */
+    record DigestPart(long count, String hash) {
+    }
+
+    /** {@link RibDigest}: compares two RIBs of a million paths without a dump of either. */
+    record Digest(DigestPart adjRibIn, DigestPart locRib) {
+        static Digest of(RibDigest d) {
+            return new Digest(new DigestPart(d.adjRibInPaths(), Long.toHexString(d.adjRibInHash())),
+                    new DigestPart(d.locRibPrefixes(), Long.toHexString(d.locRibHash())));
+        }
     }
 
     /** @param query the {@code prefix} asked for, or null for the whole Loc-RIB */

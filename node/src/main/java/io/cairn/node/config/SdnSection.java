@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class SdnSection {
 
-    static final List<String> KEYS = List.of("driver", "file", "linux", "ovn");
+    static final List<String> KEYS = List.of("driver", "owner", "file", "linux", "ovn");
     static final List<String> FILE_KEYS = List.of("path");
     static final List<String> LINUX_KEYS = List.of("table", "netns", "protocol");
     static final List<String> OVN_KEYS = List.of("remote", "router", "private-key", "certificate", "ca-cert");
@@ -51,6 +51,11 @@ final class SdnSection {
                         + "; remove it, or set driver: " + other.key());
             }
         }
+        String owner = m.optional("owner", SdnSection::owner, SdnConfig.OvnSettings.DEFAULT_OWNER);
+        if (m.isSet("owner") && driver != Driver.OVN) {
+            problems.add(m.pathOf("owner"), "only the ovn driver tags its rows with an owner; the linux driver owns"
+                    + " the routes of its protocol number (sdn.linux.protocol), the file driver its whole file");
+        }
         if (driver != Driver.NONE && !m.isSet(driver.key())) {
             problems.add(m.pathOf(driver.key()), "required when sdn.driver is " + driver.key());
             return null;
@@ -64,7 +69,7 @@ final class SdnSection {
                 config = linux(m.section("linux", true, LINUX_KEYS));
                 break;
             case OVN:
-                config = ovn(m.section("ovn", true, OVN_KEYS));
+                config = ovn(m.section("ovn", true, OVN_KEYS), owner);
                 break;
             default:
                 config = SdnConfig.NONE;
@@ -91,7 +96,7 @@ final class SdnSection {
         return problems.noneSince(mark) ? SdnConfig.linux(new SdnConfig.LinuxSettings(table, netns, protocol)) : null;
     }
 
-    private SdnConfig ovn(Mapping m) {
+    private SdnConfig ovn(Mapping m, String owner) {
         if (m == null) {
             return null;
         }
@@ -111,8 +116,8 @@ final class SdnSection {
                 }
             }
         }
-        return problems.noneSince(mark)
-                ? SdnConfig.ovn(new SdnConfig.OvnSettings(remote, router, key, certificate, caCert))
+        return problems.noneSince(mark) && owner != null
+                ? SdnConfig.ovn(new SdnConfig.OvnSettings(remote, router, key, certificate, caCert, owner))
                 : null;
     }
 
@@ -125,6 +130,15 @@ final class SdnSection {
         }
         throw new Values.Invalid("'" + s + "' is not a driver; use one of "
                 + String.join(", ", Arrays.stream(Driver.values()).map(Driver::key).toList()));
+    }
+
+    static String owner(JsonNode v) throws Values.Invalid {
+        String s = Values.string(v);
+        if (!SdnConfig.OvnSettings.OWNER.matcher(s).matches()) {
+            throw new Values.Invalid("'" + s + "' is not an owner tag: use 1 to 64 letters, digits, '.', '_' or '-'"
+                    + " (default " + SdnConfig.OvnSettings.DEFAULT_OWNER + ")");
+        }
+        return s;
     }
 
     static long table(JsonNode v) throws Values.Invalid {
@@ -206,6 +220,7 @@ final class SdnSection {
                 break;
             case OVN:
                 SdnConfig.OvnSettings o = config.ovn();
+                sdn.put("owner", o.owner());
                 sdn.putObject("ovn").put("remote", o.remote()).put("router", o.router())
                         .put("private-key", text(o.privateKey())).put("certificate", text(o.certificate()))
                         .put("ca-cert", text(o.caCert()));

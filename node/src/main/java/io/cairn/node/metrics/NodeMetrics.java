@@ -6,7 +6,9 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.NotificationMessage;
-import io.cairn.node.status.PrefixCounts;
+import io.cairn.node.journal.SessionJournal;
+import io.cairn.node.rib.PrefixCounts;
+import io.cairn.node.rib.RouteServer;
 import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.SdnHealth;
 
@@ -37,6 +39,8 @@ public final class NodeMetrics implements AutoCloseable {
         gauge("cairn.rib.prefixes", () -> rib.get().prefixes());
         gauge("cairn.rib.paths", () -> rib.get().paths());
         gauge("cairn.rib.ecmp-sets", () -> rib.get().ecmpSets());
+        registry.register("cairn.rib.decision-micros", node.routeServer().decisionMicros());
+        registerJournal();
         node.sdn().ifPresent(this::registerSdn);
         syncPeers();
         this.jmx = JmxReporter.forRegistry(registry).inDomain(DOMAIN).build();
@@ -79,6 +83,23 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** The SDN writer's counters, read from the reconciler's health on every poll (a cheap snapshot). */
+    private void registerJournal() {
+        SessionJournal journal = node.sessionJournal();
+        gauge("cairn.journal.records", journal::appendedRecords);
+        gauge("cairn.journal.bytes", journal::appendedBytes);
+        gauge("cairn.journal.queued", journal::queued);
+        gauge("cairn.journal.snapshots", journal::snapshots);
+        gauge("cairn.journal.last-snapshot-paths", journal::lastSnapshotPaths);
+        gauge("cairn.journal.last-snapshot-millis", journal::lastSnapshotMillis);
+        gauge("cairn.journal.healthy", () -> node.journalProblem() == null ? 1 : 0);
+        gauge("cairn.journal.replay-millis", () -> replay().millis());
+        gauge("cairn.journal.replay-records", () -> replay().records());
+    }
+
+    private RouteServer.Replay replay() {
+        return node.routeServer().replayed().getNow(new RouteServer.Replay(0, 0, 0));
+    }
+
     private void registerSdn(Reconciler sdn) {
         sdnGauge("cairn.sdn.is-leader", sdn, h -> h.state().writer() ? 1 : 0);
         sdnGauge("cairn.sdn.epoch", sdn, SdnHealth::epoch);

@@ -29,6 +29,10 @@ final class PeerSlot {
     byte[] address;
     /** Size of its Adj-RIB-In (its candidates over all prefix records), for max-prefixes and queries. */
     int prefixes;
+    /** Of those, prefixes inside the VNet: kept, not for the SDN. */
+    int insideVnet;
+    /** Size of its Adj-RIB-Out (its sent entries over all prefix records). */
+    int advertised;
     /** The journal says its session is up (a replayed session has no export session). */
     boolean up;
     /** The OPENs and local address of its newest session, for snapshots and graceful restart. */

@@ -14,6 +14,7 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
 import io.cairn.node.journal.BgpRecord;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -39,6 +40,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -94,6 +96,8 @@ final class RibState {
     private final Map<String, Map<InetAddress, PeerSlot>> remote = new HashMap<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
+    /** Prefixes whose selection has more than one path (ECMP), for the counts. */
+    private final LongHashSet ecmpKeys = new LongHashSet();
     /**
      * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
      * through their own cursor, so a change costs one entry here, not one per session. When a
@@ -381,6 +385,7 @@ final class RibState {
             sets.release(setOf(PrefixRecord.candidate(r, at)));
         } else {
             slot.prefixes++;
+            slot.insideVnet += locRib.insideVnet(key) ? 1 : 0;
         }
         store(key, PrefixRecord.withCandidate(r, candidate(slot.index, id)));
         changed.add(key);
@@ -395,6 +400,7 @@ final class RibState {
         }
         sets.release(setOf(PrefixRecord.candidate(r, at)));
         slot.prefixes--;
+        slot.insideVnet -= locRib.insideVnet(key) ? 1 : 0;
         store(key, PrefixRecord.withoutCandidate(r, at));
         changed.add(key);
     }
@@ -554,6 +560,7 @@ final class RibState {
             sets.release((int) PrefixRecord.sent(r, slot.index));
             store(key, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
         }
+        slot.advertised = 0;
     }
 
     /**
@@ -655,7 +662,7 @@ final class RibState {
         if (!changed.isEmpty()) {
             work += changed.size();
             changed.forEachLong(key -> {
-                locRib.update(key, ecmpHopSet(record(key)));
+                locRib.update(key, ecmpHopSet(key, record(key)));
                 changeLog.addLong(key);
             });
             changed.clear();
@@ -709,13 +716,21 @@ final class RibState {
         }
     }
 
-    /** The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route wins. */
-    private int ecmpHopSet(long[] r) {
+    /**
+     * The Loc-RIB id of the ECMP set's next hops over all paths; NOTHING when Cairn's own route
+     * wins. Keeps {@link #ecmpKeys} up to date on the way.
+     */
+    private int ecmpHopSet(long key, long[] r) {
         candidates.clear();
         for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
             addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
+        if (n > 1) {
+            ecmpKeys.add(key);
+        } else {
+            ecmpKeys.remove(key);
+        }
         if (n == 0 || candidates.local[candidates.order[0]]) {
             return LocRib.NOTHING;
         }
@@ -776,9 +791,11 @@ final class RibState {
             }
             if (wanted == PeerSlot.NONE) {
                 withdrawn.addLong(key);
+                s.slot.advertised--;
             } else {
                 sets.retain((int) wanted);
                 group(groups, key, wanted);
+                s.slot.advertised += had == PeerSlot.NONE ? 1 : 0;
             }
             store(key, PrefixRecord.withSent(r, s.slot.index, wanted));
             if (had != PeerSlot.NONE) {
@@ -926,6 +943,18 @@ final class RibState {
 
     // ---- queries (on the RIB thread) ----
 
+    /** Counts from the counters kept above: O(peers), whatever the number of paths. */
+    RibCounts counts() {
+        long total = 0;
+        for (PeerSlot slot : slots) {
+            total += slot.prefixes;
+        }
+        Map<String, PrefixCounts> peers = new HashMap<>();
+        byName.forEach((name, slot) -> peers.put(name, new PrefixCounts(slot.prefixes, slot.prefixes - slot.insideVnet,
+                slot.advertised, slot.stale.size())));
+        return new RibCounts(Map.copyOf(peers), paths.size(), total, ecmpKeys.size());
+    }
+
     List<Path> learned(String peerName) {
         PeerSlot slot = byName.get(peerName);
         if (slot == null) {
@@ -980,6 +1009,39 @@ final class RibState {
             }
         });
         return out;
+    }
+
+    /** The fingerprint of every Adj-RIB-In and the Loc-RIB (see {@link RibDigest}). */
+    RibDigest digest() {
+        RibDigest.Builder digest = new RibDigest.Builder();
+        long[] peers = slots.stream().mapToLong(s -> RibDigest.of(s.source.name())).toArray();
+        // An attribute set is hashed once, by the normalized octets it is interned by (next hop included).
+        Long2LongHashMap setHashes = new Long2LongHashMap(0);
+        IntToLongFunction set = id -> setHashes.computeIfAbsent(id, i -> RibDigest.of(sets.get((int) i).key));
+        paths.forEachLong((key, r) -> {
+            long prefix = RibDigest.of(keys.prefix(key));
+            candidates.clear();
+            for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
+                long c = PrefixRecord.candidate(r, i);
+                if (!slots.get(slotOf(c)).isLocal()) {
+                    digest.adjRibIn(peers[slotOf(c)], prefix, set.applyAsLong(setOf(c)));
+                }
+                addCandidate(c);
+            }
+            int n = decision.select(candidates);
+            if (n > 0) {
+                long best = PrefixRecord.candidate(r, candidates.order[0]);
+                long hops = 0;
+                for (int i = 0; i < n; i++) {
+                    InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
+                    if (hop != null) {
+                        hops = RibDigest.combine(hops, RibDigest.of(hop.getAddress()));
+                    }
+                }
+                digest.locRib(prefix, RibDigest.combine(peers[slotOf(best)], set.applyAsLong(setOf(best))), hops);
+            }
+        });
+        return digest.build();
     }
 
     private Path path(PeerSlot slot, long key, int setId) {

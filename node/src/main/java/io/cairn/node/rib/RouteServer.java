@@ -1,5 +1,7 @@
 package io.cairn.node.rib;
 
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalCorruptException;
 import io.cairn.cluster.replica.Replicas;
@@ -58,6 +60,8 @@ public final class RouteServer implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final AgentRunner runner;
     private volatile String problem;
+    /** Time per duty cycle that had decisions or export to do, in microseconds. */
+    private final Histogram decisionMicros = new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build());
 
     /**
      * Starts the RIB thread, which replays {@code journal} at once and then follows it.
@@ -106,8 +110,12 @@ public final class RouteServer implements AutoCloseable {
                 task.run();
                 work++;
             }
-            work += rib.decideAndExport();
-            return work;
+            long started = System.nanoTime();
+            int decided = rib.decideAndExport();
+            if (decided > 0) {
+                decisionMicros.update((System.nanoTime() - started) / 1_000);
+            }
+            return work + decided;
         }
 
         @Override
@@ -155,12 +163,22 @@ public final class RouteServer implements AutoCloseable {
         return replayed;
     }
 
+    /** How long the decision process and export took per RIB duty cycle that had work, in microseconds. */
+    public Histogram decisionMicros() {
+        return decisionMicros;
+    }
+
     /** Why the RIB stopped reading the journal, or null. */
     public String problem() {
         return problem;
     }
 
     // ---- queries (any thread) ----
+
+    /** Prefix counts per peer and for the whole RIB, from counters: cheap at any RIB size. */
+    public CompletableFuture<RibCounts> counts() {
+        return query(rib::counts);
+    }
 
     /** The Adj-RIB-In of a peer, sorted by prefix; paths kept stale by graceful restart included. */
     public CompletableFuture<List<Path>> learned(String peerName) {
@@ -180,6 +198,11 @@ public final class RouteServer implements AutoCloseable {
     /** The Loc-RIB: best path and ECMP set of every prefix. */
     public CompletableFuture<Map<Prefix, DecisionProcess.Selection>> best() {
         return query(rib::best);
+    }
+
+    /** A fingerprint of every Adj-RIB-In and the Loc-RIB, to compare two RIBs without a full dump. */
+    public CompletableFuture<RibDigest> digest() {
+        return query(rib::digest);
     }
 
     /** Registers a listener for Loc-RIB changes; called on the RIB thread, it must not block. */

@@ -2,6 +2,7 @@ package io.cairn.node.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.sdn.SdnConfig;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class SdnConfigTest {
         assertProblems("sdn: {linux: {table: 100}}\n",
                 "sdn.linux: given, but sdn.driver is none; remove it, or set driver: linux");
         assertProblems("sdn: {driver: file, file: {path: /r.json, mode: 600}, flavour: x}\n",
-                "sdn.flavour: unknown key (known: driver, file, linux, ovn)",
+                "sdn.flavour: unknown key (known: driver, owner, file, linux, ovn)",
                 "sdn.file.mode: unknown key (known: path)");
         assertProblems("sdn: [file]\n", "sdn: must be a mapping of keys to values, not a list");
     }
@@ -119,5 +120,24 @@ class SdnConfigTest {
                 "sdn.ovn.ca-cert: required for an ssl: remote");
         assertProblems("sdn: {driver: ovn, ovn: {remote: \"tcp:h:6641\", router: r, ca-cert: ca.pem}}\n",
                 "sdn.ovn.ca-cert: only for an ssl: remote, and tcp:h:6641 is not one");
+    }
+
+    @Test
+    void ovnOwnerTagDefaultsToCairnAndIsValidated() throws Exception {
+        assertEquals("cairn", sdn("sdn: {driver: ovn, ovn: {remote: \"unix:/s\", router: r}}\n").ovn().owner());
+        assertEquals(SdnConfig.ovn(new SdnConfig.OvnSettings("unix:/s", "r", null, null, null, "cairn-prod.2")),
+                sdn("sdn: {driver: ovn, owner: cairn-prod.2, ovn: {remote: \"unix:/s\", router: r}}\n"));
+        String usage = " is not an owner tag: use 1 to 64 letters, digits, '.', '_' or '-' (default cairn)";
+        assertProblems("sdn: {driver: ovn, owner: \"\", ovn: {remote: \"unix:/s\", router: r}}\n", "sdn.owner: ''" + usage);
+        assertProblems("sdn: {driver: ovn, owner: \"a=b\", ovn: {remote: \"unix:/s\", router: r}}\n",
+                "sdn.owner: 'a=b'" + usage);
+        assertProblems("sdn: {driver: linux, owner: blue, linux: {table: 100}}\n",
+                "sdn.owner: only the ovn driver tags its rows with an owner; the linux driver owns the routes of its"
+                        + " protocol number (sdn.linux.protocol), the file driver its whole file");
+        CairnConfig c = ConfigLoader.parse(MINIMAL + "sdn: {driver: ovn, owner: blue, ovn: {remote: \"unix:/s\", router: r}}",
+                "t");
+        String yaml = ConfigWriter.toYaml(c, ConfigWriter.Secrets.SHOW);
+        assertTrue(yaml.contains("sdn:\n  driver: ovn\n  owner: blue\n"), yaml);
+        assertEquals(c, ConfigLoader.parse(yaml, "effective"), yaml);
     }
 }

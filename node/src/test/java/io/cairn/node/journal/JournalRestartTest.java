@@ -17,6 +17,7 @@ import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
+import io.cairn.node.rib.PrefixCounts;
 import io.cairn.testsupport.Await;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -131,6 +132,9 @@ class JournalRestartTest {
         assertEquals(learned, after.routeServer().learned("nva").join(), "the Adj-RIB-In, path by path");
         assertEquals(best, after.routeServer().best().join(), "the Loc-RIB with its ECMP sets");
         assertEquals(prefixes(learned), after.routeServer().stale("nva").join(), "every replayed path stale");
+        PrefixCounts counts = after.routeServer().counts().join().peer("nva");
+        assertEquals(new PrefixCounts(learned.size(), learned.size(), 0, learned.size()), counts,
+                "the counters agree: all received and accepted, none advertised (the NVA is not back), all stale");
     }
 
     @Test
@@ -173,7 +177,11 @@ class JournalRestartTest {
             UpdateMessage v4 = table(1).get(0);
             nva.send(new UpdateMessage(v4.nlri().subList(0, 100), List.of(), List.of()));
             nva.send(new UpdateMessage(List.of(), table(2).get(0).attributes(), v4.nlri().subList(100, 200)));
-            Await.until("the changes to be learned", WAIT, () -> first.routeServer().learned("nva").join().size() == tableSize() - 100);
+            InetAddress replaced = InetAddress.getByName("192.0.2.3");
+            Prefix moved = v4.nlri().get(150);
+            Await.until("the changes to be learned", WAIT, () -> first.routeServer().learned("nva").join().stream()
+                    .filter(p -> p.prefix().equals(moved)).anyMatch(p -> p.nextHop().equals(replaced))
+                    && first.routeServer().learned("nva").join().size() == tableSize() - 100);
             List<Path> learned = first.routeServer().learned("nva").join();
             Map<Prefix, DecisionProcess.Selection> best = first.routeServer().best().join();
             // A copy of the files while the node runs, with no snapshot since the table came in: a crash image.

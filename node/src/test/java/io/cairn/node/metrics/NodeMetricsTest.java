@@ -61,6 +61,13 @@ class NodeMetricsTest {
                 Await.until("the withdrawal counted", WAIT, () -> value("cairn.peer.sdwan.prefixes-received").equals(1)
                         && value("cairn.rib.ecmp-sets").equals(0));
                 assertEquals(0L, value("cairn.peer.firewall.last-error-code"));
+                // Journal: two sessions up and four UPDATEs, each journaled before the RIB saw it.
+                assertTrue((Long) value("cairn.journal.records") >= 6, "records " + value("cairn.journal.records"));
+                assertTrue((Long) value("cairn.journal.bytes") > 0);
+                assertEquals(1, value("cairn.journal.healthy"));
+                assertEquals(0L, value("cairn.journal.replay-records"), "a fresh journal replays nothing");
+                assertTrue((Long) JMX.getAttribute(new ObjectName(NodeMetrics.DOMAIN
+                        + ":type=histograms,name=cairn.rib.decision-micros"), "Count") >= 3, "decision cycles timed");
             }
             Await.until("the session loss counted", WAIT, () -> value("cairn.peer.sdwan.flaps").equals(1L)
                     && !value("cairn.peer.sdwan.state").equals(6L));
@@ -122,7 +129,7 @@ class NodeMetricsTest {
     @Test
     void withoutAnSdnThereAreNoSdnGauges() throws Exception {
         try (RunningNode n = RunningNode.start(dir, peer("sdwan", 2, 65001))) {
-            assertEquals(3L, value("cairn.peer.sdwan.state"));
+            Await.until("the peer Active", WAIT, () -> value("cairn.peer.sdwan.state").equals(3L));
             assertThrows(InstanceNotFoundException.class, () -> JMX.getAttribute(name("cairn.sdn.writes"), "Value"));
         }
     }

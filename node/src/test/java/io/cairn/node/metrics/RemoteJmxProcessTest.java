@@ -4,12 +4,10 @@ import io.cairn.node.admin.RunningNode;
 import io.cairn.node.cli.CairnJvm;
 import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
-import io.cairn.node.bgp.session.RawPeer;
-import io.cairn.node.bgp.wire.AddressFamily;
-import io.cairn.node.bgp.wire.Capability;
-import io.cairn.node.bgp.wire.OpenMessage;
-import io.cairn.node.bgp.wire.Prefix;
-import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.interop.BirdDaemon;
+import io.cairn.node.interop.DaemonSpec;
+import io.cairn.node.interop.Route;
+import io.cairn.node.interop.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +18,16 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code cairn run} with the README's remote JMX settings: a JMX client connects to the
- * daemon's JMX port and reads the per-peer MBeans while a peer announces and withdraws.
+ * daemon's JMX port and reads the per-peer MBeans while a BIRD peer announces and withdraws.
  */
 class RemoteJmxProcessTest {
 
@@ -42,6 +38,7 @@ class RemoteJmxProcessTest {
 
     @Test
     void aRemoteJmxClientSeesThePeerCountsMove() throws Exception {
+        Tools.requireBinaries(List.of("bird", "birdc"));
         InetAddress node = Loopback.address(1);
         int bgpPort = Loopback.freePort(node);
         int jmxPort = Loopback.freePort(node);
@@ -57,17 +54,19 @@ class RemoteJmxProcessTest {
             MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
             // Idle while the journal replays, then Active: a passive peer waits for its NVA.
             Await.until("the peer Active", WAIT, () -> Long.valueOf(3).equals(value(mbeans, "cairn.peer.sdwan.state")));
-            try (RawPeer sdwan = new RawPeer(Loopback.address(2), new InetSocketAddress(node, bgpPort))) {
-                sdwan.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
-                        new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
-                sdwan.send(RunningNode.announce(65001, 2, "10.250.0.0/16", "10.251.0.0/16"));
+            try (BirdDaemon sdwan = new BirdDaemon(DaemonSpec.of(65001, "127.0.0.2", Loopback.freePort(Loopback.address(2)),
+                    DaemonSpec.Neighbor.active(node.getHostAddress(), bgpPort, 65515).asRouteServer()))) {
+                Await.until("Established in JMX", WAIT, () -> Long.valueOf(6).equals(value(mbeans, "cairn.peer.sdwan.state")));
+                sdwan.announce(Route.of("10.250.0.0/16", "127.0.0.2"));
+                sdwan.announce(Route.of("10.251.0.0/16", "127.0.0.2"));
                 Await.until("two prefixes received", WAIT, () -> Integer.valueOf(2).equals(value(mbeans, "cairn.peer.sdwan.prefixes-received")));
-                assertEquals(6L, value(mbeans, "cairn.peer.sdwan.state"), "Established");
-                assertEquals(1L, value(mbeans, "cairn.peer.sdwan.updates-in"));
-                sdwan.send(new UpdateMessage(List.of(Prefix.parse("10.251.0.0/16")), List.of(), List.of()));
+                assertTrue((Long) value(mbeans, "cairn.peer.sdwan.updates-in") >= 1);
+                assertTrue((Long) value(mbeans, "cairn.journal.records") >= 2, "journaled before they took effect");
+                sdwan.withdraw("10.251.0.0/16");
                 Await.until("the withdrawal", WAIT, () -> Integer.valueOf(1).equals(value(mbeans, "cairn.peer.sdwan.prefixes-received")));
                 assertTrue((Integer) value(mbeans, "cairn.rib.prefixes") >= 1);
             }
+            Await.until("the session loss counted", WAIT, () -> Long.valueOf(1).equals(value(mbeans, "cairn.peer.sdwan.flaps")));
         } finally {
             daemon.destroyForcibly();
         }

@@ -1,5 +1,7 @@
 package io.cairn.sdn.ovn;
 
+import io.cairn.sdn.SdnConfig;
+
 import java.time.Duration;
 
 /**
@@ -11,15 +13,13 @@ import java.time.Duration;
 public record OvnOptions(OvsdbRemote remote, String router, String owner, OvsdbTls tls, Duration requestTimeout,
         Duration probeInterval, Duration minBackoff, Duration maxBackoff) {
 
-    public static final String DEFAULT_OWNER = "cairn";
+    public static final String DEFAULT_OWNER = SdnConfig.OvnSettings.DEFAULT_OWNER;
 
     public OvnOptions {
         if (router == null || router.isBlank()) {
             throw new IllegalArgumentException("ovn: a logical router name is required");
         }
-        if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("ovn: the owner tag must not be empty");
-        }
+        SdnConfig.OvnSettings.requireValidOwner(owner);
         if ((remote.kind() == OvsdbRemote.Kind.SSL) != (tls != null)) {
             throw new IllegalArgumentException(tls == null
                     ? "ovn: remote " + remote + " needs a private key, certificate and CA certificate"

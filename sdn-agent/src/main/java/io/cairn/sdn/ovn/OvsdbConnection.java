@@ -1,5 +1,6 @@
 package io.cairn.sdn.ovn;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,7 +55,12 @@ import java.util.function.BiConsumer;
  */
 public final class OvsdbConnection implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Field names are not canonicalized (interned): in an update2 or transact reply they are row
+     * uuids, each seen once, and a symbol table of 100k of them costs more than it saves.
+     */
+    static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** A monitor reply for 100k routes is tens of MB; the decoder's default (1 MiB) is far too small. */
     private static final int MAX_MESSAGE_BYTES = 512 << 20;

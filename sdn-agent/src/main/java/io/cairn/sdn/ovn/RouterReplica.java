@@ -34,7 +34,7 @@ final class RouterReplica {
     private NbSchema schema;
     private final Map<String, OvsdbRow> routers = new HashMap<>();
     private final Map<String, OvsdbRow> rows = new HashMap<>();
-    private final Map<String, StaticRoute> routes = new HashMap<>();
+    private final OwnedRoutes owned = new OwnedRoutes();
     private Expectation expectation;
     /** What table() last built; dropped by every update, so a converged reconcile reads in O(1). */
     private RouteTable table;
@@ -54,7 +54,7 @@ final class RouterReplica {
         this.schema = schema;
         routers.clear();
         rows.clear();
-        routes.clear();
+        owned.clear();
         expectation = null;
         table = null;
     }
@@ -78,7 +78,7 @@ final class RouterReplica {
             JsonNode update = e.getValue();
             if (update.has("delete")) {
                 rows.remove(uuid);
-                routes.remove(uuid);
+                owned.remove(uuid);
                 goneNow.add(uuid);
                 drift |= expectation == null || !expectation.deletes(uuid);
                 continue;
@@ -91,7 +91,7 @@ final class RouterReplica {
             row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
             rows.put(uuid, row);
             StaticRoute route = StaticRoute.of(uuid, row);
-            routes.put(uuid, route);
+            owned.put(route);
             if (update.has("insert")) {
                 drift |= expectation == null || !expectation.claimInsert(route);
             } else if (update.has("modify")) {
@@ -105,11 +105,13 @@ final class RouterReplica {
                 drift |= applyRouterModify(e.getKey(), update.path("modify"), goneNow);
             } else if (update.has("delete")) {
                 routers.remove(e.getKey());
+                owned.routerChanged();
                 drift = true;
             } else {
                 OvsdbRow row = new OvsdbRow(schema.routerColumns);
                 row.apply(update.path(update.has("insert") ? "insert" : "initial"), false);
                 routers.put(e.getKey(), row);
+                owned.routerChanged();
                 drift |= update.has("insert");
             }
         }
@@ -128,7 +130,8 @@ final class RouterReplica {
                 && (expectation == null || !expectation.writesEpoch(epochAfter));
         if (modify.has("static_routes")) {
             for (String ref : Ovsdb.setElements(modify.path("static_routes"))) {
-                boolean ours = routes.containsKey(ref) || goneNow.contains(ref);
+                owned.referenceChanged(ref);
+                boolean ours = owned.contains(ref) || goneNow.contains(ref);
                 drift |= ours && (expectation == null || !expectation.changesReference(ref));
             }
         }
@@ -141,13 +144,7 @@ final class RouterReplica {
         if (table != null) {
             return table;
         }
-        Map<IpPrefix, Set<InetAddress>> out = new HashMap<>(); // RouteTable sorts it once
-        for (StaticRoute r : routes.values()) {
-            if (r.exact() && referenced.contains(r.uuid())) {
-                out.computeIfAbsent(r.prefix(), p -> new LinkedHashSet<>()).add(r.nexthop());
-            }
-        }
-        table = new RouteTable(out);
+        table = new RouteTable(owned.installed(referenced)); // a sorted map: copied without comparisons
         return table;
     }
 
@@ -166,23 +163,12 @@ final class RouterReplica {
             throw new FencedException(epoch, stored);
         }
         Set<String> referenced = router.getValue().set("static_routes");
-        Map<IpPrefix, List<StaticRoute>> byPrefix = new HashMap<>();
-        List<String> deletes = new ArrayList<>();
-        for (StaticRoute r : routes.values()) {
-            if (!referenced.contains(r.uuid())) {
-                continue;
-            }
-            if (r.prefix() == null) {
-                deletes.add(r.uuid()); // a row of Cairn's edited into garbage
-            } else if (diff.removals().contains(r.prefix()) || diff.upserts().containsKey(r.prefix())) {
-                byPrefix.computeIfAbsent(r.prefix(), p -> new ArrayList<>()).add(r);
-            }
-        }
+        List<String> deletes = new ArrayList<>(owned.referencedUnparsable(referenced));
+        diff.removals().forEach(p -> owned.referenced(p, referenced).forEach(r -> deletes.add(r.uuid())));
         Map<IpPrefix, Set<InetAddress>> inserts = new TreeMap<>();
-        diff.removals().forEach(p -> byPrefix.getOrDefault(p, List.of()).forEach(r -> deletes.add(r.uuid())));
         diff.upserts().forEach((prefix, hops) -> {
             Set<InetAddress> missing = new LinkedHashSet<>(hops);
-            for (StaticRoute r : byPrefix.getOrDefault(prefix, List.of())) {
+            for (StaticRoute r : owned.referenced(prefix, referenced)) {
                 if (!(r.exact() && missing.remove(r.nexthop()))) {
                     deletes.add(r.uuid()); // a duplicate, a next hop no longer wanted, or edited by hand
                 }

@@ -132,6 +132,17 @@ public final class NbServer implements AutoCloseable {
         return (int) csv.lines().filter(l -> l.matches("[0-9a-f-]{36}")).count();
     }
 
+    /** CPU time (user + system) ovsdb-server has used so far, from /proc (clock ticks of 10 ms). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime: fields 14, 15 of proc(5)
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void kill() {
         process.destroyForcibly();
         waitFor();

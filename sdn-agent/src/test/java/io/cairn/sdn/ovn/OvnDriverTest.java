@@ -6,6 +6,9 @@ import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
 import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnConfig;
+import io.cairn.sdn.SdnDriver;
+import io.cairn.sdn.SdnDrivers;
 import io.cairn.sdn.SdnException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +105,36 @@ class OvnDriverTest {
         driver.apply(1, RouteTable.EMPTY.diffFrom(driver.read()));
         assertEquals(RouteTable.EMPTY, driver.read());
         assertEquals(Map.of("0.0.0.0/0", Set.of("10.9.9.10"), "192.168.99.0/24", Set.of("10.9.9.9")), routeList());
+    }
+
+    @Test
+    void twoOwnersOnOneRouterNeverTouchEachOthersRows() throws Exception {
+        SdnConfig.OvnSettings blueConfig = new SdnConfig.OvnSettings("unix:" + server.unix().path(), ROUTER, null, null,
+                null, "blue");
+        SdnDriver blue = SdnDrivers.create(SdnConfig.ovn(blueConfig)).orElseThrow();
+        try {
+            OvnDriver green = track(new OvnDriver(OvnOptions.of(server.tcp(), ROUTER, "green", null)));
+            RouteTable blueRoutes = canonical();
+            RouteTable greenRoutes = table(Map.of(DEFAULT, Set.of(ip("10.1.2.4"), ip("10.1.2.6")),
+                    IpPrefix.parse("10.251.0.0/16"), Set.of(ip("10.1.1.5"))));
+            blue.apply(1, blueRoutes.diffFrom(RouteTable.EMPTY));
+            green.apply(7, greenRoutes.diffFrom(RouteTable.EMPTY));
+
+            assertEquals(blueRoutes, blue.read(), "blue sees only its own rows, though green holds the same prefix");
+            assertEquals(greenRoutes, green.read());
+            assertEquals(4, server.rowsOwnedBy("blue"));
+            assertEquals(3, server.rowsOwnedBy("green"));
+            assertEquals(Set.of("10.1.2.4", "10.1.2.5", "10.1.2.6", "10.9.9.10"), routeList().get("0.0.0.0/0"));
+
+            blue.apply(1, RouteTable.EMPTY.diffFrom(blue.read())); // each has its own epoch key too: 1 < 7 is no fence
+            assertEquals(RouteTable.EMPTY, blue.read());
+            assertEquals(0, server.rowsOwnedBy("blue"));
+            assertEquals(greenRoutes, green.read());
+            assertEquals(3, server.rowsOwnedBy("green"));
+            assertEquals(Set.of("10.1.2.4", "10.1.2.6", "10.9.9.10"), routeList().get("0.0.0.0/0"));
+        } finally {
+            blue.close();
+        }
     }
 
     @Test
