@@ -55,6 +55,9 @@ public final class OriginAging implements MembershipListener, Closeable {
 
     @Override
     public synchronized void left(Member member) {
+        if (!member.id().equals(self)) {
+            origins.originLeft(member.id());
+        }
         age(member.id());
     }
 

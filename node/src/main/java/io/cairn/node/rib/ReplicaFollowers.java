@@ -73,9 +73,17 @@ final class ReplicaFollowers {
         rib.dropOrigin(origin, why);
     }
 
-    /** The origin is a member again: read from its replica's latest snapshot, unless read already. */
+    /**
+     * The origin is a member again: read from its replica's latest snapshot if it was not read, or
+     * if sessions of it were dropped while it was away.
+     */
     void back(String origin) {
-        if (notFollowed.remove(origin) && !following.containsKey(origin)) {
+        boolean trimmed = rib.originBack(origin);
+        if (notFollowed.remove(origin) || trimmed) {
+            ReplicaFollower f = following.remove(origin);
+            if (f != null) {
+                f.close();
+            }
             rib.dropOrigin(origin, "it rejoined: rebuilt from its latest snapshot");
             looked = false;
         }

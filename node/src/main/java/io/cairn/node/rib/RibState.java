@@ -94,6 +94,10 @@ final class RibState {
     private final Map<String, PeerSlot> byName = new HashMap<>();
     /** Other members' sessions, by origin member id and NVA address. */
     private final Map<String, Map<InetAddress, PeerSlot>> remote = new HashMap<>();
+    /** Members that left the cluster: their journals' last word on a session is not news any more. */
+    private final Set<String> departed = new HashSet<>();
+    /** Departed members some of whose sessions were dropped: rebuilt from their replica if they return. */
+    private final Set<String> trimmed = new HashSet<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
     /** Prefixes whose selection has more than one path (ECMP), for the counts. */
@@ -243,12 +247,70 @@ final class RibState {
         }
         int gone = 0;
         for (PeerSlot slot : ofOrigin.values()) {
-            cancelStaleTimer(slot);
-            gone += withdrawWhere(slot, key -> true);
-            slot.stale.clear();
-            slot.up = false;
+            gone += dropSession(slot);
         }
         log.info("origin {}: its {} paths removed ({})", origin, gone, why);
+    }
+
+    /**
+     * {@code origin} left the cluster, and its sessions with it, though its journal could not say
+     * so. Where another node still has a session with the same NVA (this node, or a member still
+     * here), that session is the NVA's word: the departed copy goes now, so a route the NVA withdrew
+     * meanwhile does not come back. What only the departed member heard stays, for the persist time.
+     */
+    void originLeft(String origin) {
+        departed.add(origin);
+        for (PeerSlot copy : remote.getOrDefault(origin, Map.of()).values()) {
+            if (copy.up && heardElsewhere(copy)) {
+                dropDepartedCopy(copy);
+            }
+        }
+    }
+
+    /** {@code origin} is a member again; true when it must be rebuilt (sessions of it were dropped). */
+    boolean originBack(String origin) {
+        departed.remove(origin);
+        return trimmed.remove(origin);
+    }
+
+    /** Another live session, here or at a member still present, with the NVA of {@code copy}. */
+    private boolean heardElsewhere(PeerSlot copy) {
+        for (PeerSlot s : slots) {
+            if (s != copy && s.up && !s.isLocal() && s.source.address().equals(copy.source.address())
+                    && !departed.contains(s.origin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A live session with an NVA sent End-of-RIB: departed members' copies of that NVA are superseded. */
+    private void supersedeDepartedCopies(PeerSlot live) {
+        if (departed.isEmpty() || departed.contains(live.origin)) {
+            return;
+        }
+        for (String origin : departed) {
+            PeerSlot copy = remote.getOrDefault(origin, Map.of()).get(live.source.address());
+            if (copy != null && copy.up) {
+                dropDepartedCopy(copy);
+            }
+        }
+    }
+
+    private void dropDepartedCopy(PeerSlot copy) {
+        int gone = dropSession(copy);
+        trimmed.add(copy.origin);
+        log.info("{}: {} paths removed: its member left, and the NVA's own session elsewhere says what holds",
+                copy, gone);
+    }
+
+    /** Ends a remote session with all its paths; returns how many went. */
+    private int dropSession(PeerSlot slot) {
+        cancelStaleTimer(slot);
+        int gone = withdrawWhere(slot, key -> true);
+        slot.stale.clear();
+        slot.up = false;
+        return gone;
     }
 
     private void onRemotePeerUp(String origin, Map<InetAddress, PeerSlot> ofOrigin, BgpRecord.PeerUp up) {
@@ -291,6 +353,7 @@ final class RibState {
     private void onEndOfRib(PeerSlot slot, AddressFamily family) {
         if (slot.up) {
             purgeStale(slot, family, "End-of-RIB");
+            supersedeDepartedCopies(slot);
         }
     }
 

@@ -148,6 +148,11 @@ public final class RouteServer implements AutoCloseable {
         }
     }
 
+    /** Another member left: its copies of sessions that live on elsewhere go now (see RibState#originLeft). */
+    public void originLeft(String origin) {
+        onRibThread.execute(() -> rib.originLeft(origin));
+    }
+
     /** Another member is gone past the persist time: its paths go, and its replica is read no more. */
     public void originGone(String origin) {
         onRibThread.execute(() -> replicaFollowers.gone(origin, "not a member for the persist time"));
