@@ -64,27 +64,42 @@ class ClusterFailoverProcessTest {
     private record Node(String id, String address, int bgpPort, Http admin, Process process) {
     }
 
+    /** What every test starts with: programmed by the leader. */
+    private static final Map<String, List<String>> EXPECTED = Map.of("10.250.0.0/16", List.of("127.0.0.83"),
+            "10.240.0.0/16", List.of("127.0.0.84"));
+
+    private Path sdn;
+    private Node leader;
+    private Node survivor;
+    private BirdDaemon sdwan;
+    private BirdDaemon firewall;
+
+    /** ZooKeeper, nodes a and b, the two NVAs and their routes; {@code extra} announced by the firewall too. */
+    private void startCluster(String... extra) throws Exception {
+        Tools.requireBinary("bird");
+        zookeeper = ZooKeeperEnsemble.start(dir.resolve("zookeeper"), 3);
+        sdn = dir.resolve("effective-routes.json");
+        Node a = node("a", "127.0.0.81", sdn);
+        Node b = node("b", "127.0.0.82", sdn);
+        sdwan = nva(65001, "127.0.0.83", a, b);
+        firewall = nva(65002, "127.0.0.84", a, b);
+        sdwan.announce(Route.of("10.250.0.0/16", "127.0.0.83"));
+        firewall.announce(Route.of("10.240.0.0/16", "127.0.0.84"));
+        java.util.Set<String> all = new java.util.HashSet<>(EXPECTED.keySet());
+        for (String prefix : extra) {
+            firewall.announce(Route.of(prefix, "127.0.0.84"));
+            all.add(prefix);
+        }
+        Await.until("the routes programmed", WAIT, () -> routes(sdn).keySet().equals(all));
+        Await.until("one leader", WAIT, () -> leads(a) != leads(b));
+        leader = leads(a) ? a : b;
+        survivor = leader == a ? b : a;
+    }
+
     @Test
     void killingTheLeaderHandsOverWithAHigherEpochLosingNoRouteAndNoSessionToTheSurvivor() throws Exception {
         // And a route withdrawn while the leader is killed stays withdrawn (no resurrection).
-        Tools.requireBinary("bird");
-        zookeeper = ZooKeeperEnsemble.start(dir.resolve("zookeeper"), 3);
-        Path sdn = dir.resolve("effective-routes.json");
-        Node a = node("a", "127.0.0.81", sdn);
-        Node b = node("b", "127.0.0.82", sdn);
-        BirdDaemon sdwan = nva(65001, "127.0.0.83", a, b);
-        BirdDaemon firewall = nva(65002, "127.0.0.84", a, b);
-        sdwan.announce(Route.of("10.250.0.0/16", "127.0.0.83"));
-        firewall.announce(Route.of("10.240.0.0/16", "127.0.0.84"));
-        firewall.announce(Route.of("10.241.0.0/16", "127.0.0.84"));
-        Map<String, List<String>> expected = Map.of("10.250.0.0/16", List.of("127.0.0.83"),
-                "10.240.0.0/16", List.of("127.0.0.84"));
-        Await.until("the routes programmed", WAIT,
-                () -> routes(sdn).keySet().equals(java.util.Set.of("10.250.0.0/16", "10.240.0.0/16", "10.241.0.0/16")));
-
-        Node leader = leads(a) ? a : b;
-        Node survivor = leader == a ? b : a;
-        Await.until("one leader", WAIT, () -> leads(leader) && !leads(survivor));
+        startCluster("10.241.0.0/16");
         long epoch = epoch(sdn);
 
         // From the kill on: the SDN never loses a route, BIRD never loses its sessions to the survivor.
@@ -93,7 +108,7 @@ class ClusterFailoverProcessTest {
         watch.scheduleWithFixedDelay(() -> {
             try {
                 Map<String, List<String>> now = routes(sdn);
-                if (!now.entrySet().containsAll(expected.entrySet())) {
+                if (!now.entrySet().containsAll(EXPECTED.entrySet())) {
                     lost.add("SDN " + now);
                 }
                 for (BirdDaemon nva : List.of(sdwan, firewall)) {
@@ -125,7 +140,59 @@ class ClusterFailoverProcessTest {
             watch.awaitTermination(10, TimeUnit.SECONDS);
         }
         assertEquals(List.of(), lost, "lost after the kill");
-        Await.until("the route withdrawn meanwhile gone", WAIT, () -> expected.equals(routes(sdn)));
+        Await.until("the route withdrawn meanwhile gone", WAIT, () -> EXPECTED.equals(routes(sdn)));
+    }
+
+    @Test
+    void aLeaderPausedPastItsSessionWritesNothingWhenItResumesAndStepsDown() throws Exception {
+        startCluster();
+        long epoch = epoch(sdn);
+        signal("STOP", leader.process());
+        try {
+            Await.until(survivor.id() + " leads", WAIT, () -> leads(survivor));
+            Await.until("the new leader claimed the SDN", WAIT, () -> epoch(sdn) > epoch);
+        } finally {
+            signal("CONT", leader.process());
+        }
+        long newer = epoch(sdn);
+        Await.until(leader.id() + " answers again, not leading", WAIT,
+                () -> clusterView(leader) != null && !leads(leader));
+        Await.never("the resumed node disturbs the SDN", SESSION_TIMEOUT.plusSeconds(2),
+                () -> epoch(sdn) != newer || !EXPECTED.equals(routes(sdn)));
+        assertTrue(leads(survivor), "the new leader lost its term");
+        for (BirdDaemon nva : List.of(sdwan, firewall)) {
+            assertTrue(nva.isEstablished(survivor.address()), nva.spec().localAddress() + " lost the survivor");
+        }
+    }
+
+    @Test
+    void withZooKeeperDownNothingIsWithdrawnAndItsReturnElectsOneLeaderWithoutChurn() throws Exception {
+        startCluster();
+        // Two of three gone: no quorum, so the last one serves no client either. (Restarting one
+        // server of a fully stopped ensemble would wait for a quorum that never forms.)
+        zookeeper.kill(1);
+        zookeeper.kill(2);
+        Await.until("no node leads without ZooKeeper", WAIT, () -> !leads(leader) && !leads(survivor));
+        // Learned meanwhile: journaled and replicated, programmed once there is a leader again.
+        firewall.announce(Route.of("10.242.0.0/16", "127.0.0.84"));
+        Await.never("a route withdrawn while ZooKeeper is down", Duration.ofSeconds(10),
+                () -> !EXPECTED.equals(routes(sdn)));
+        zookeeper.restart(1);
+        zookeeper.restart(2);
+        Map<String, List<String>> after = new java.util.TreeMap<>(EXPECTED);
+        after.put("10.242.0.0/16", List.of("127.0.0.84"));
+        Await.until("one leader again, the route learned meanwhile programmed", WAIT,
+                () -> leads(leader) != leads(survivor) && after.equals(routes(sdn)));
+        for (BirdDaemon nva : List.of(sdwan, firewall)) {
+            for (Node n : List.of(leader, survivor)) {
+                assertTrue(nva.isEstablished(n.address()), nva.spec().localAddress() + " lost " + n.id());
+            }
+        }
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
     }
 
     private Node node(String id, String address, Path sdn) throws IOException {
