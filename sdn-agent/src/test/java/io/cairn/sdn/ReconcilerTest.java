@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.sdn.SdnHealth.State;
 import io.cairn.sdn.file.FileDriver;
 import io.cairn.testsupport.Await;
+import io.cairn.testsupport.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.testsupport.Await;
+import io.cairn.testsupport.LogCapture;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -254,13 +254,20 @@ public final class Peer {
         if (c == null || messages.isEmpty()) {
             return;
         }
-        for (BgpMessage u : messages) {
-            if (u instanceof UpdateMessage) {
-                updatesOut.incrementAndGet();
+        // On the connection's event loop, after whatever it did before: once it has sent a
+        // NOTIFICATION (a shutdown, a reset) nothing may follow it on the wire (RFC 4271 6).
+        c.channel.eventLoop().execute(() -> {
+            if (c.isClosing()) {
+                return;
             }
-            c.channel.write(u, c.channel.voidPromise());
-        }
-        c.channel.flush();
+            for (BgpMessage u : messages) {
+                if (u instanceof UpdateMessage) {
+                    updatesOut.incrementAndGet();
+                }
+                c.channel.write(u, c.channel.voidPromise());
+            }
+            c.channel.flush();
+        });
     }
 
     /**
