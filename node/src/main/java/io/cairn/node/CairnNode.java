@@ -3,11 +3,17 @@ package io.cairn.node;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalOptions;
 import io.cairn.cluster.journal.JournalRollCycle;
+import io.cairn.cluster.membership.Leadership;
+import io.cairn.cluster.membership.StandaloneLeadership;
+import io.cairn.cluster.replica.Replicas;
 import io.cairn.node.bgp.session.BgpServer;
 import io.cairn.node.bgp.session.LocalSpeaker;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.cluster.NodeCluster;
+import io.cairn.node.cluster.SdnTerm;
 import io.cairn.node.config.CairnConfig;
+import io.cairn.node.config.ClusterConfig;
 import io.cairn.node.config.JournalConfig;
 import io.cairn.node.config.NodeConfig;
 import io.cairn.node.config.PeerConfig;
@@ -51,9 +57,6 @@ public final class CairnNode implements AutoCloseable {
 
     /** Seconds NVAs keep our routes while we restart (advertised in graceful restart). */
     static final int RESTART_TIME = 120;
-    /** A standalone node (no cluster section) is always the leader, with this epoch. */
-    static final long STANDALONE_EPOCH = 1;
-
     /** How long a clean shutdown waits for its closing snapshot. */
     private static final long CLOSING_SNAPSHOT_MILLIS = 30_000;
 
@@ -63,21 +66,34 @@ public final class CairnNode implements AutoCloseable {
     private final RouteServer routeServer;
     private final BgpServer bgp;
     private final List<Prefix> vnetPrefixes;
+    private final String nodeId;
+    private final ClusterConfig clusterConfig;
+    /** Every other member's journal as this node holds it; null when standalone. */
+    private final Replicas replicas;
     private Reconciler sdn;
+    private volatile Leadership leadership;
+    private volatile NodeCluster cluster;
     private volatile boolean started;
 
     /**
      * A node journaling into {@code journal}'s directory (a temporary one when it names none);
-     * the RIB replays the journal at once, sessions start with {@link #start()}.
+     * the RIB replays the journal at once, sessions start with {@link #start()}. With a
+     * {@code cluster}, the node is member {@code nodeId} of it and also holds the other members'
+     * journals (replicas, under the journal directory); without, it is standalone.
      *
      * @throws UncheckedIOException the journal cannot be opened (its cause says why)
      */
     public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers,
-                     RibConfig rib, JournalConfig journal, JournalOptions journalOptions) {
+                     RibConfig rib, JournalConfig journal, JournalOptions journalOptions, String nodeId,
+                     ClusterConfig cluster) {
         this.vnetPrefixes = vnet.prefixes();
+        this.nodeId = nodeId;
+        this.clusterConfig = cluster;
         try {
             this.temporaryJournal = journal.dir() == null ? Files.createTempDirectory("cairn-journal-") : null;
-            this.journal = Journal.open(journal.dir() == null ? temporaryJournal : journal.dir(), journalOptions);
+            Path dir = journal.dir() == null ? temporaryJournal : journal.dir();
+            this.journal = Journal.open(dir, journalOptions);
+            this.replicas = cluster == null ? null : openReplicas(dir, journalOptions);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -87,7 +103,22 @@ public final class CairnNode implements AutoCloseable {
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         bgp.configure(peers);
         this.routeServer = new RouteServer(asn, vnet, new DecisionProcess(rib.alwaysCompareMed(), rib.multipath()),
-                RESTART_TIME, this.journal, bgp::peer, sessionJournal);
+                RESTART_TIME, this.journal, bgp::peer, sessionJournal, replicas);
+    }
+
+    /** A standalone node. */
+    public CairnNode(long asn, long routerId, InetSocketAddress listen, VnetConfig vnet, List<PeerConfig> peers,
+                     RibConfig rib, JournalConfig journal, JournalOptions journalOptions) {
+        this(asn, routerId, listen, vnet, peers, rib, journal, journalOptions, null, null);
+    }
+
+    private Replicas openReplicas(Path dir, JournalOptions options) throws IOException {
+        try {
+            return Replicas.open(dir, options);
+        } catch (IOException e) {
+            journal.close(); // its lock too, so the error is the only thing left
+            throw e;
+        }
     }
 
     /** A node with a temporary journal. */
@@ -121,7 +152,7 @@ public final class CairnNode implements AutoCloseable {
         NodeConfig n = config.node();
         long routerId = Integer.toUnsignedLong(ByteBuffer.wrap(n.routerId().getAddress()).getInt());
         CairnNode node = new CairnNode(n.asn(), routerId, n.listen(), config.vnet(), config.peers(), config.rib(),
-                config.journal(), journalOptions(config.journal()));
+                config.journal(), journalOptions(config.journal()), n.id(), config.cluster());
         try {
             SdnDrivers.create(config.sdn()).ifPresent(node::programSdn);
         } catch (RuntimeException e) {
@@ -161,8 +192,11 @@ public final class CairnNode implements AutoCloseable {
     }
 
     /**
-     * Waits for the journal's replay, then opens the sessions and starts programming the SDN with
-     * the replayed table (so a restart writes nothing to a converged SDN).
+     * Waits for the journal's replay, then opens the sessions and takes its part in leadership:
+     * standalone it leads at once, in a cluster it joins (see {@link NodeCluster#join}). A leader
+     * programs the SDN from the replayed table, so a restart writes nothing to a converged SDN.
+     *
+     * @throws UncheckedIOException the cluster's replication server cannot start (its message says why)
      */
     public CairnNode start() throws InterruptedException {
         RouteServer.Replay replay;
@@ -175,11 +209,32 @@ public final class CairnNode implements AutoCloseable {
                 replay.millis());
         bgp.start();
         started = true;
-        if (sdn != null) {
-            // Standalone until the cluster arrives: leadership is this node's from the start.
-            sdn.startLeading(STANDALONE_EPOCH);
+        if (clusterConfig == null) {
+            leadership = new StandaloneLeadership();
+            if (sdn != null) {
+                leadership.addListener(new SdnTerm(sdn));
+            }
+            leadership.start();
+        } else {
+            try {
+                cluster = NodeCluster.join(nodeId, clusterConfig, journal, replicas, routeServer,
+                        sdn == null ? List.of() : List.of(new SdnTerm(sdn)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            leadership = cluster.leadership();
         }
         return this;
+    }
+
+    /** Who writes the SDN, and with which epoch; empty before {@link #start()}. */
+    public Optional<Leadership> leadership() {
+        return Optional.ofNullable(leadership);
+    }
+
+    /** This node's cluster membership and replication; empty when standalone or not started. */
+    public Optional<NodeCluster> cluster() {
+        return Optional.ofNullable(cluster);
     }
 
     /** What the SDN side is doing; empty when no SDN driver is configured. */
@@ -261,10 +316,19 @@ public final class CairnNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sessionJournal.close();
+        // Leadership goes before the sessions, so the next leader takes over while they close.
+        if (cluster != null) {
+            cluster.close();
+        } else if (leadership != null) {
+            closeQuietly(leadership);
+        }
         bgp.close();
         routeServer.close();
         if (sdn != null) {
             sdn.close(); // what the SDN holds stays: fail static
+        }
+        if (replicas != null) {
+            replicas.close(); // after the RIB thread, which reads them
         }
         try {
             journal.close();
@@ -273,6 +337,14 @@ public final class CairnNode implements AutoCloseable {
             }
         } catch (IOException e) {
             log.warn("journal {}: {}", journal.dir(), e.toString());
+        }
+    }
+
+    private static void closeQuietly(Leadership standalone) {
+        try {
+            standalone.close();
+        } catch (IOException e) {
+            log.warn("leadership: {}", e.toString());
         }
     }
 

@@ -1,11 +1,17 @@
 package io.cairn.node.admin;
 
+import io.cairn.cluster.membership.Leadership;
+import io.cairn.cluster.replication.OriginLag;
+import io.cairn.node.CairnNode;
+import io.cairn.node.cluster.NodeCluster;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code GET /api/v1/cluster} shows. The shape is fixed now; a standalone node (no
  * {@code cluster} section) reports itself as the only member and the leader, epoch 1, as
- * DESIGN.md says it behaves. The cluster issue supplies a live implementation.
+ * DESIGN.md says it behaves; a cluster node reports what ZooKeeper lists now ({@link #live}).
  */
 @FunctionalInterface
 public interface ClusterView {
@@ -23,6 +29,29 @@ public interface ClusterView {
 
     /** @param replicationLag entries of this member's journal not yet replicated here; null for self */
     record Member(String id, boolean self, boolean leader, Long replicationLag) {
+    }
+
+    /**
+     * A cluster node's view, read at each request: the members ZooKeeper lists (just this node
+     * until it has joined, or while ZooKeeper is away), whether this node leads, and how far each
+     * other member's replica trails it. Another member's leadership is not known here: it shows
+     * as not leading.
+     */
+    static ClusterView live(CairnNode node, String nodeId) {
+        return () -> {
+            Leadership leadership = node.leadership().orElse(null);
+            boolean leading = leadership != null && leadership.isLeader();
+            long epoch = leadership == null ? Leadership.NO_EPOCH : leadership.epoch();
+            List<Member> members = new ArrayList<>();
+            members.add(new Member(nodeId, true, leading, null));
+            NodeCluster cluster = node.cluster().orElse(null);
+            if (cluster != null) {
+                Map<String, OriginLag> lag = cluster.lag();
+                cluster.members().stream().filter(m -> !m.id().equals(nodeId)).forEach(m -> members.add(
+                        new Member(m.id(), false, false, lag.containsKey(m.id()) ? lag.get(m.id()).behind() : null)));
+            }
+            return new Status("cluster", nodeId, leading, epoch, members);
+        };
     }
 
     static ClusterView standalone(String nodeId) {

@@ -31,6 +31,9 @@ public final class OperatorSurface implements AutoCloseable {
             AdminApi api = new AdminApi(node, config.node().id())
                     .reload(new ConfigReload(configFile, config, node, metrics::syncPeers));
             node.sdn().ifPresent(sdn -> api.effectiveRoutes(EffectiveRoutes.readBack(sdn)));
+            if (config.cluster() != null) {
+                api.cluster(ClusterView.live(node, config.node().id()));
+            }
             return new OperatorSurface(metrics, AdminServer.start(config.admin(), api.router()));
         } catch (IOException | RuntimeException e) {
             metrics.close();

@@ -35,13 +35,6 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
-        if (cfg.cluster() != null) {
-            // Refused rather than ignored: an operator who wrote a cluster section expects HA, and a
-            // node that silently ran standalone would write the SDN beside the real leader.
-            System.err.println(config + ": cluster: the cluster section is validated but this build cannot run a "
-                    + "cluster yet; remove the section to run this node standalone (always leader)");
-            return 1;
-        }
         if (cfg.journal().dir() == null) {
             log.warn("{}: no journal.dir: learned routes are kept in a temporary journal and lost at exit", config);
         }
@@ -71,7 +64,12 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         }
-        node.start();
+        try {
+            node.start();
+        } catch (UncheckedIOException e) {
+            System.err.println(config + ": cluster: " + e.getMessage());
+            return 1; // the shutdown hook closes the node
+        }
         surface.get().nodeStarted();
         log.info("cairn node {} running: AS{}, {} peers", cfg.node().id(), cfg.node().asn(), cfg.peers().size());
         stopped.await();

@@ -16,10 +16,12 @@ import java.util.Objects;
  *                           term, so failover takes about this long
  * @param persist            how long paths only a departed origin had stay (stale) before they go
  * @param replicationListen  where this node serves its journal
+ * @param replicationAdvertise the host other members dial for it (name or address), or null to
+ *                           publish the listen address itself, which must then not be a wildcard
  * @param replicationTls     TLS for replication, or null for plain TCP
  */
 public record ClusterConfig(String zookeeper, String name, Duration sessionTimeout, Duration persist,
-        InetSocketAddress replicationListen, Tls replicationTls) {
+        InetSocketAddress replicationListen, String replicationAdvertise, Tls replicationTls) {
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
     public static final Duration DEFAULT_PERSIST = Duration.ofSeconds(120);

@@ -29,7 +29,7 @@ final class ConfigReader {
     static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med");
     static final List<String> CLUSTER_KEYS = List.of("zookeeper", "name", "session-timeout", "persist", "replication");
     static final List<String> JOURNAL_KEYS = List.of("dir", "snapshot-records");
-    static final List<String> REPLICATION_KEYS = List.of("listen", "tls");
+    static final List<String> REPLICATION_KEYS = List.of("listen", "advertise", "tls");
     static final List<String> TLS_KEYS = List.of("cert", "key", "ca");
 
     private final Problems problems;
@@ -193,10 +193,18 @@ final class ConfigReader {
         Mapping replication = m.section("replication", false, REPLICATION_KEYS);
         InetSocketAddress listen = replication == null ? null
                 : replication.optional("listen", Values::listen, ClusterConfig.DEFAULT_REPLICATION_LISTEN);
+        boolean advertised = replication != null && replication.isSet("advertise");
+        String advertise = advertised ? replication.optional("advertise", Values::advertise, null) : null;
+        if (!advertised && problems.noneSince(mark) && listen.getAddress().isAnyLocalAddress()) {
+            // Other members dial what this node publishes; a wildcard would have them dial themselves.
+            // Said once the rest of the section is valid: it follows from the listen address.
+            problems.add("cluster.replication.advertise", "required while cluster.replication.listen is the wildcard "
+                    + IpText.format(listen) + ": the address other members reach this node's journal at");
+        }
         ClusterConfig.Tls tls = replication == null || !replication.isSet("tls") ? null
                 : tls(replication.section("tls", false, TLS_KEYS));
         return problems.noneSince(mark)
-                ? new ClusterConfig(zookeeper, name, sessionTimeout, persist, listen, tls)
+                ? new ClusterConfig(zookeeper, name, sessionTimeout, persist, listen, advertise, tls)
                 : null;
     }
 

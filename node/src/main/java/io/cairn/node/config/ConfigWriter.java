@@ -86,6 +86,9 @@ public final class ConfigWriter {
                     .put("persist", Values.formatDuration(cluster.persist()))
                     .putObject("replication")
                     .put("listen", IpText.format(cluster.replicationListen()));
+            if (cluster.replicationAdvertise() != null) {
+                replication.put("advertise", cluster.replicationAdvertise());
+            }
             ClusterConfig.Tls tls = cluster.replicationTls();
             if (tls == null) {
                 replication.putNull("tls");

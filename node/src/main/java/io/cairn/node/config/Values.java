@@ -1,6 +1,7 @@
 package io.cairn.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.cluster.replication.Endpoint;
 import io.cairn.node.bgp.wire.Prefix;
 import java.math.BigInteger;
 import java.net.Inet4Address;
@@ -282,6 +283,17 @@ final class Values {
      * A ZooKeeper connect string: "host:port" entries separated by commas, then optionally a
      * chroot path. Host names are allowed here: the ZooKeeper client resolves them itself.
      */
+    /** A host other members can dial: a name or an address (IPv6 with or without brackets), not a wildcard. */
+    static String advertise(JsonNode v) throws Invalid {
+        String s = string(v).trim();
+        try {
+            Endpoint.toPublish(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1), s);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        }
+        return s;
+    }
+
     static String zookeeper(JsonNode v) throws Invalid {
         String s = string(v);
         int slash = s.indexOf('/');

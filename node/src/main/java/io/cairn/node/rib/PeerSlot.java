@@ -12,15 +12,19 @@ import java.util.concurrent.ScheduledFuture;
  * Everything the RIB keeps about one source of paths, across its sessions: its index (what
  * the candidate and sent entries of {@link PrefixRecord} refer to: its Adj-RIB-In and Adj-RIB-Out
  * live there), the keys kept stale by graceful restart, and its export session while it is up. Slot 0 is Cairn
- * itself, the source of the VNet routes. Owned by the RIB thread.
+ * itself, the source of the VNet routes. A remote slot is one NVA as another member (its origin)
+ * hears it, read from that member's replica: it feeds the Loc-RIB but has no peer here and is
+ * exported to no one. Owned by the RIB thread.
  */
 final class PeerSlot {
 
     static final long NONE = -1;
 
     final int index;
-    /** Null for Cairn's own slot. */
+    /** Null for Cairn's own slot and for remote ones. */
     final Peer peer;
+    /** The member whose session this is, or null for this node's own. */
+    final String origin;
     PathSource source;
     byte[] address;
     /** Size of its Adj-RIB-In (its candidates over all prefix records), for max-prefixes and queries. */
@@ -48,9 +52,10 @@ final class PeerSlot {
     /** Null while the peer is down. */
     ExportSession session;
 
-    PeerSlot(int index, Peer peer, PathSource source) {
+    PeerSlot(int index, Peer peer, String origin, PathSource source) {
         this.index = index;
         this.peer = peer;
+        this.origin = origin;
         source(source);
     }
 
@@ -59,7 +64,19 @@ final class PeerSlot {
         address = s.address() == null ? null : s.address().getAddress();
     }
 
+    /** Cairn itself, the source of the VNet routes. */
     boolean isLocal() {
-        return peer == null;
+        return index == 0;
+    }
+
+    /** Another member's session, known here through its replica. */
+    boolean isRemote() {
+        return origin != null;
+    }
+
+    @Override
+    public String toString() {
+        return isRemote() ? source.name() + " (" + source.address().getHostAddress() + ") as heard by " + origin
+                : String.valueOf(peer);
     }
 }

@@ -3,8 +3,10 @@ package io.cairn.node.rib;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Capability;
+import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
+import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
@@ -90,6 +92,12 @@ final class RibState {
     private final Map<Peer, PeerSlot> byPeer = new HashMap<>();
     /** Every peer that ever came up, by name: queries and stale paths outlive the session. */
     private final Map<String, PeerSlot> byName = new HashMap<>();
+    /** Other members' sessions, by origin member id and NVA address. */
+    private final Map<String, Map<InetAddress, PeerSlot>> remote = new HashMap<>();
+    /** Members that left the cluster: their journals' last word on a session is not news any more. */
+    private final Set<String> departed = new HashSet<>();
+    /** Departed members some of whose sessions were dropped: rebuilt from their replica if they return. */
+    private final Set<String> trimmed = new HashSet<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
     /** Prefixes whose selection has more than one path (ECMP), for the counts. */
@@ -123,7 +131,7 @@ final class RibState {
         this.decision = decision;
         this.timers = timers;
         this.locRib = new LocRib(keys, vnet.prefixes());
-        PeerSlot self = new PeerSlot(0, null, PathSource.LOCAL);
+        PeerSlot self = new PeerSlot(0, null, null, PathSource.LOCAL);
         slots.add(self);
         int own = sets.internWithoutNextHop(List.of(new PathAttribute.Origin(PathAttribute.Origin.IGP),
                 PathAttribute.AsPath.sequence(localAsn)));
@@ -179,46 +187,191 @@ final class RibState {
     // ---- events ----
 
     void apply(RibEvent e) {
-        if (e instanceof RibEvent.Update u) {
-            onUpdate(u);
-        } else if (e instanceof RibEvent.PeerUp up) {
+        if (e instanceof RibEvent.PeerUp up) {
             onPeerUp(up);
-        } else if (e instanceof RibEvent.EndOfRib eor) {
-            PeerSlot slot = byPeer.get(eor.peer());
-            if (slot != null && slot.up) {
-                purgeStale(slot, eor.family(), "End-of-RIB");
-            }
-        } else if (e instanceof RibEvent.StaleExpired expired) {
-            PeerSlot slot = byPeer.get(expired.peer());
-            if (slot != null) {
-                purgeStale(slot, AddressFamily.IPV4_UNICAST, "restart time over");
-                purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
-            }
-        } else if (e instanceof RibEvent.RouteRefresh rr) {
-            onRouteRefresh(rr);
-        } else if (e instanceof RibEvent.PeerDown down) {
-            onPeerDown(down);
+            return;
         }
+        PeerSlot slot = byPeer.get(e.peer());
+        if (slot == null) {
+            return; // not after a PEER_UP: nothing to attach it to
+        }
+        if (e instanceof RibEvent.Update u) {
+            onUpdate(slot, u.message());
+        } else if (e instanceof RibEvent.EndOfRib eor) {
+            onEndOfRib(slot, eor.family());
+        } else if (e instanceof RibEvent.StaleExpired) {
+            onStaleExpired(slot);
+        } else if (e instanceof RibEvent.RouteRefresh rr) {
+            onRouteRefresh(slot, rr.request());
+        } else if (e instanceof RibEvent.PeerDown down) {
+            onPeerDown(slot, down.reason(), down.kind());
+        }
+    }
+
+    /**
+     * A record of another member's journal, read from its replica: that member's sessions become
+     * remote slots, one per NVA address, which feed the Loc-RIB like this node's own. The same NVA
+     * heard by both nodes is then two candidates with the same source (address and BGP
+     * Identifier): they tie through every step, and their next hops are one hop in the ECMP set.
+     */
+    void applyRemote(String origin, BgpRecord r) {
+        Map<InetAddress, PeerSlot> ofOrigin = remote.computeIfAbsent(origin, o -> new HashMap<>());
+        if (r instanceof BgpRecord.PeerUp up) {
+            onRemotePeerUp(origin, ofOrigin, up);
+            return;
+        }
+        PeerSlot slot = ofOrigin.get(r.peer());
+        if (slot == null) {
+            return;
+        }
+        if (r instanceof BgpRecord.Update u) {
+            onUpdate(slot, u.message());
+        } else if (r instanceof BgpRecord.EndOfRib eor) {
+            onEndOfRib(slot, eor.family());
+        } else if (r instanceof BgpRecord.StaleExpired) {
+            onStaleExpired(slot);
+        } else if (r instanceof BgpRecord.PeerDown down) {
+            onPeerDown(slot, down.reason(), down.kind());
+        }
+        // A ROUTE-REFRESH concerns the origin's own session: nothing to do here.
+    }
+
+    /**
+     * Everything of {@code origin} goes: it left the cluster longer ago than the persist time, or
+     * its replica started over and rebuilds it. What other nodes hear of the same NVAs stays.
+     */
+    void dropOrigin(String origin, String why) {
+        Map<InetAddress, PeerSlot> ofOrigin = remote.remove(origin);
+        if (ofOrigin == null) {
+            return;
+        }
+        int gone = 0;
+        for (PeerSlot slot : ofOrigin.values()) {
+            gone += dropSession(slot);
+        }
+        log.info("origin {}: its {} paths removed ({})", origin, gone, why);
+    }
+
+    /**
+     * {@code origin} left the cluster, and its sessions with it, though its journal could not say
+     * so. Where another node still has a session with the same NVA (this node, or a member still
+     * here), that session is the NVA's word: the departed copy goes now, so a route the NVA withdrew
+     * meanwhile does not come back. What only the departed member heard stays, for the persist time.
+     */
+    void originLeft(String origin) {
+        departed.add(origin);
+        for (PeerSlot copy : remote.getOrDefault(origin, Map.of()).values()) {
+            if (copy.up && heardElsewhere(copy)) {
+                dropDepartedCopy(copy);
+            }
+        }
+    }
+
+    /** {@code origin} is a member again; true when it must be rebuilt (sessions of it were dropped). */
+    boolean originBack(String origin) {
+        departed.remove(origin);
+        return trimmed.remove(origin);
+    }
+
+    /** Another live session, here or at a member still present, with the NVA of {@code copy}. */
+    private boolean heardElsewhere(PeerSlot copy) {
+        for (PeerSlot s : slots) {
+            if (s != copy && s.up && !s.isLocal() && s.source.address().equals(copy.source.address())
+                    && !departed.contains(s.origin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A live session with an NVA sent End-of-RIB: departed members' copies of that NVA are superseded. */
+    private void supersedeDepartedCopies(PeerSlot live) {
+        if (departed.isEmpty() || departed.contains(live.origin)) {
+            return;
+        }
+        for (String origin : departed) {
+            PeerSlot copy = remote.getOrDefault(origin, Map.of()).get(live.source.address());
+            if (copy != null && copy.up) {
+                dropDepartedCopy(copy);
+            }
+        }
+    }
+
+    private void dropDepartedCopy(PeerSlot copy) {
+        int gone = dropSession(copy);
+        trimmed.add(copy.origin);
+        log.info("{}: {} paths removed: its member left, and the NVA's own session elsewhere says what holds",
+                copy, gone);
+    }
+
+    /** Ends a remote session with all its paths; returns how many went. */
+    private int dropSession(PeerSlot slot) {
+        cancelStaleTimer(slot);
+        int gone = withdrawWhere(slot, key -> true);
+        slot.stale.clear();
+        slot.up = false;
+        return gone;
+    }
+
+    private void onRemotePeerUp(String origin, Map<InetAddress, PeerSlot> ofOrigin, BgpRecord.PeerUp up) {
+        OpenMessage local = up.localOpenMessage();
+        OpenMessage remoteOpen = up.remoteOpenMessage();
+        PathSource source = source(up.name(), up.peer(), remoteOpen, Negotiated.of(local, remoteOpen));
+        PeerSlot slot = ofOrigin.get(up.peer());
+        if (slot == null) {
+            slot = newSlot(null, origin, source);
+            ofOrigin.put(up.peer(), slot);
+        } else if (slot.up) {
+            // The origin restarted: the session it had ended without a record. Its paths wait for
+            // End-of-RIB (or its STALE_EXPIRED), as the origin itself keeps them (see endReplay).
+            keepAllStale(slot, origin + " restarted");
+        }
+        sessionUp(slot, source, local, remoteOpen, up.localAddress());
+    }
+
+    private static PathSource source(String name, InetAddress address, OpenMessage remoteOpen, Negotiated negotiated) {
+        return new PathSource(name, address, remoteOpen.autonomousSystem(), remoteOpen.bgpIdentifier(),
+                negotiated.externalPeer());
+    }
+
+    private PeerSlot newSlot(Peer peer, String origin, PathSource source) {
+        PeerSlot slot = new PeerSlot(slots.size(), peer, origin, source);
+        slots.add(slot);
+        return slot;
+    }
+
+    private void sessionUp(PeerSlot slot, PathSource source, OpenMessage localOpen, OpenMessage remoteOpen,
+                           InetAddress localAddress) {
+        slot.source(source);
+        slot.up = true;
+        slot.localOpen = localOpen;
+        slot.remoteOpen = remoteOpen;
+        slot.localAddress = localAddress;
+        restarted(slot);
+    }
+
+    private void onEndOfRib(PeerSlot slot, AddressFamily family) {
+        if (slot.up) {
+            purgeStale(slot, family, "End-of-RIB");
+            supersedeDepartedCopies(slot);
+        }
+    }
+
+    private void onStaleExpired(PeerSlot slot) {
+        purgeStale(slot, AddressFamily.IPV4_UNICAST, "restart time over");
+        purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
     }
 
     private void onPeerUp(RibEvent.PeerUp up) {
         Peer peer = up.peer();
-        PathSource source = new PathSource(peer.name(), peer.address(), up.remoteOpen().autonomousSystem(),
-                up.remoteOpen().bgpIdentifier(), up.negotiated().externalPeer());
+        PathSource source = source(peer.name(), peer.address(), up.remoteOpen(), up.negotiated());
         PeerSlot slot = byPeer.get(peer);
         if (slot == null) {
-            slot = new PeerSlot(slots.size(), peer, source);
-            slots.add(slot);
+            slot = newSlot(peer, null, source);
             byPeer.put(peer, slot);
-        } else {
-            slot.source(source);
         }
         byName.put(peer.name(), slot);
-        slot.up = true;
-        slot.localOpen = up.localOpen();
-        slot.remoteOpen = up.remoteOpen();
-        slot.localAddress = up.localAddress();
-        restarted(slot);
+        sessionUp(slot, source, up.localOpen(), up.remoteOpen(), up.localAddress());
         if (replaying) {
             return; // a session of the past: nothing to export to
         }
@@ -230,12 +383,11 @@ final class RibState {
         paths.forEachLong((key, c) -> s.dirty.add(key));
     }
 
-    private void onUpdate(RibEvent.Update u) {
-        PeerSlot slot = byPeer.get(u.peer());
-        if (slot == null || !slot.up) {
+    private void onUpdate(PeerSlot slot, byte[] message) {
+        if (!slot.up) {
             return; // not after a PEER_UP: nothing to attach it to
         }
-        reader.wrap(u.message());
+        reader.wrap(message);
         keyList.clear();
         reader.withdrawn(keys, keyList);
         if (reader.unreachFamily() != null) {
@@ -359,13 +511,12 @@ final class RibState {
         }
     }
 
-    private void onRouteRefresh(RibEvent.RouteRefresh rr) {
-        PeerSlot slot = byPeer.get(rr.peer());
-        ExportSession s = slot == null ? null : slot.session;
-        if (s == null || rr.request().subtype() != RouteRefreshMessage.NORMAL) {
+    private void onRouteRefresh(PeerSlot slot, RouteRefreshMessage request) {
+        ExportSession s = slot.session;
+        if (s == null || request.subtype() != RouteRefreshMessage.NORMAL) {
             return; // BoRR/EoRR from the peer concern its own announcements, not ours
         }
-        AddressFamily family = rr.request().family();
+        AddressFamily family = request.family();
         if (!s.negotiated.families().contains(family)) {
             return;
         }
@@ -386,9 +537,8 @@ final class RibState {
         }
     }
 
-    private void onPeerDown(RibEvent.PeerDown down) {
-        PeerSlot slot = byPeer.get(down.peer());
-        if (slot == null || !slot.up) {
+    private void onPeerDown(PeerSlot slot, String reason, BgpRecord.DownKind kind) {
+        if (!slot.up) {
             return;
         }
         slot.up = false;
@@ -398,16 +548,16 @@ final class RibState {
             sessions.remove(s);
             forgetSent(slot);
         }
-        if (down.kind() == BgpRecord.DownKind.KEEP_STALE) {
-            keepAllStale(slot, down.reason());
+        if (kind == BgpRecord.DownKind.KEEP_STALE) {
+            keepAllStale(slot, reason);
             return;
         }
         Optional<Capability.GracefulRestart> gr = slot.remoteOpen.capability(Capability.GracefulRestart.class);
-        if (down.kind() == BgpRecord.DownKind.NOTIFIED || gr.isEmpty() || gr.get().restartTime() == 0
+        if (kind == BgpRecord.DownKind.NOTIFIED || gr.isEmpty() || gr.get().restartTime() == 0
                 || gr.get().families().isEmpty()) {
             cancelStaleTimer(slot);
             int gone = withdrawWhere(slot, key -> true);
-            log.info("{}: {} learned prefixes withdrawn ({})", slot.peer, gone, down.reason());
+            log.info("{}: {} learned prefixes withdrawn ({})", slot, gone, reason);
             return;
         }
         // RFC 4724 4.2: keep the paths of the families it preserves, stale, for its restart time.
@@ -417,7 +567,7 @@ final class RibState {
         markAllStale(slot);
         slot.keptForOwnRestart = false;
         restartStaleTimer(slot, gr.get().restartTime());
-        log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot.peer, down.reason(),
+        log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot, reason,
                 slot.stale.size(), gr.get().restartTime());
     }
 
@@ -439,7 +589,7 @@ final class RibState {
                 .map(Capability.GracefulRestart::restartTime).filter(t -> t > 0).orElse(ownRestartSeconds);
         restartStaleTimer(slot, seconds);
         if (!slot.stale.isEmpty()) {
-            log.info("{}: {} paths kept stale for {} s until it sends End-of-RIB ({})", slot.peer, slot.stale.size(),
+            log.info("{}: {} paths kept stale for {} s until it sends End-of-RIB ({})", slot, slot.stale.size(),
                     seconds, why);
         }
     }
@@ -452,7 +602,7 @@ final class RibState {
     void endReplay() {
         replaying = false;
         for (PeerSlot slot : slots) {
-            if (slot.up) {
+            if (slot.up && !slot.isRemote()) { // another member's sessions did not restart with this node
                 slot.up = false;
                 keepAllStale(slot, "this node restarted");
             }
@@ -501,6 +651,9 @@ final class RibState {
 
     private void restartStaleTimer(PeerSlot slot, int seconds) {
         cancelStaleTimer(slot);
+        if (slot.isRemote()) {
+            return; // its origin's timer journals the expiry, which arrives through the replica
+        }
         int generation = slot.staleGeneration;
         // The timer only asks for a journal record: the purge happens when the RIB reads it, so a replay repeats it.
         slot.staleTimer = timers.schedule(() -> {
@@ -534,7 +687,7 @@ final class RibState {
             slot.keptForOwnRestart = false;
         }
         if (!gone.isEmpty()) {
-            log.info("{}: {} stale {} paths removed ({})", slot.peer, gone.size(), family, why);
+            log.info("{}: {} stale {} paths removed ({})", slot, gone.size(), family, why);
         }
     }
 
@@ -546,7 +699,7 @@ final class RibState {
         RibSnapshot snapshot = new RibSnapshot();
         RibSnapshot.PeerPart[] parts = new RibSnapshot.PeerPart[slots.size()];
         for (PeerSlot slot : slots) {
-            if (!slot.isLocal() && slot.remoteOpen != null && (slot.up || !slot.stale.isEmpty())) {
+            if (slot.peer != null && slot.remoteOpen != null && (slot.up || !slot.stale.isEmpty())) {
                 parts[slot.index] = snapshot.add(BgpRecord.PeerUp.of(slot.peer.address(), slot.peer.name(),
                         slot.localOpen, slot.remoteOpen, slot.localAddress), slot.up);
             }
@@ -792,6 +945,9 @@ final class RibState {
         }
         if (from == target.slot) {
             return false; // RFC 7947 2.2: never back to where it came from
+        }
+        if (from.isRemote()) {
+            return false; // each node exports what it learned itself: its peers hear it from that node
         }
         if (!from.peer.config().reflect() || !target.slot.peer.config().reflect()) {
             return false;

@@ -4,6 +4,7 @@ import com.codahale.metrics.Histogram;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.journal.JournalCorruptException;
+import io.cairn.cluster.replica.Replicas;
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.VnetConfig;
@@ -32,8 +33,10 @@ import java.util.function.Supplier;
  * The route-server core. One RIB thread (an Agrona agent) owns all RIB state and runs
  * {@link RibState}: import, decision, Loc-RIB and per-peer export. Its input is the journal, not the
  * sessions: it replays the journal from the newest snapshot when it starts, then follows what the
- * {@link SessionJournal} appends ({@link JournalFollower}). Queries run on the RIB thread too,
- * between batches, and answer with snapshots.
+ * {@link SessionJournal} appends ({@link JournalFollower}). In a cluster it also follows every other
+ * member's journal through this node's replica of it ({@link ReplicaFollowers}), so every node
+ * computes the same Loc-RIB. Queries run on the RIB thread too, between batches, and answer with
+ * snapshots.
  */
 public final class RouteServer implements AutoCloseable {
 
@@ -51,6 +54,8 @@ public final class RouteServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RibState rib;
     private final JournalFollower follower;
+    /** Null when standalone. */
+    private final ReplicaFollowers replicaFollowers;
     private final CompletableFuture<Replay> replayed = new CompletableFuture<>();
     private final long startedNanos = System.nanoTime();
     private final AgentRunner runner;
@@ -64,9 +69,11 @@ public final class RouteServer implements AutoCloseable {
      * @param ownRestartSeconds how long replayed paths stay stale for a peer without a restart time
      * @param directory the configured peer at an address, or null
      * @param writer the journal's writer, which the RIB hands snapshot captures and stale expiries
+     * @param replicas the other members' journals, also replayed and followed; null when standalone
      */
     public RouteServer(long localAsn, VnetConfig vnet, DecisionProcess decision, int ownRestartSeconds,
-                       Journal journal, Function<InetAddress, Peer> directory, SessionJournal writer) {
+                       Journal journal, Function<InetAddress, Peer> directory, SessionJournal writer,
+                       Replicas replicas) {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rib-timers");
             t.setDaemon(true);
@@ -76,6 +83,7 @@ public final class RouteServer implements AutoCloseable {
                 timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
                 writer::stalePathsExpired);
         this.follower = new JournalFollower(journal, directory, rib, writer);
+        this.replicaFollowers = replicas == null ? null : new ReplicaFollowers(replicas, rib);
         this.runner = new AgentRunner(
                 new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                 e -> log.error("RIB thread: {}", e.toString(), e), null, new RibAgent());
@@ -113,6 +121,9 @@ public final class RouteServer implements AutoCloseable {
         @Override
         public void onClose() {
             follower.close();
+            if (replicaFollowers != null) {
+                replicaFollowers.close();
+            }
         }
 
         @Override
@@ -122,18 +133,34 @@ public final class RouteServer implements AutoCloseable {
     }
 
     private int follow() {
+        int work = replicaFollowers == null ? 0 : replicaFollowers.poll(RECORDS_PER_CYCLE);
         if (problem != null) {
-            return 0;
+            return work;
         }
         try {
-            return follower.poll(RECORDS_PER_CYCLE);
+            return work + follower.poll(RECORDS_PER_CYCLE);
         } catch (JournalCorruptException e) {
             // Found while running (opening checked every record): keep every route, take no more.
             problem = "journal record " + Long.toHexString(e.index()) + " is damaged: " + e.getMessage()
                     + "; the RIB keeps its routes and reads no further until restarted";
             log.error(problem);
-            return 0;
+            return work;
         }
+    }
+
+    /** Another member left: its copies of sessions that live on elsewhere go now (see RibState#originLeft). */
+    public void originLeft(String origin) {
+        onRibThread.execute(() -> rib.originLeft(origin));
+    }
+
+    /** Another member is gone past the persist time: its paths go, and its replica is read no more. */
+    public void originGone(String origin) {
+        onRibThread.execute(() -> replicaFollowers.gone(origin, "not a member for the persist time"));
+    }
+
+    /** Another member is back: its replica is read again from its latest snapshot if it was gone. */
+    public void originBack(String origin) {
+        onRibThread.execute(() -> replicaFollowers.back(origin));
     }
 
     /** Completes once the journal has been replayed and the RIB follows it live. */

@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import io.cairn.testsupport.Await;
+import io.cairn.node.admin.Http;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
 import io.cairn.node.bgp.wire.AddressFamily;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,23 +73,46 @@ class RunCommandProcessTest {
     }
 
     @Test
-    void aClusterSectionIsRefusedRatherThanSilentlyRunStandalone() throws Exception {
+    void withZooKeeperUnreachableTheNodeServesBgpButNeverLeads() throws Exception {
+        InetAddress node = Loopback.address(1);
+        InetAddress nva = Loopback.address(2);
+        int port = Loopback.freePort(node);
+        int admin = Loopback.freePort(node);
+        // Nothing listens there: the ensemble is down for this whole test.
+        int zookeeper = Loopback.freePort(node);
         Path config = Files.writeString(dir.resolve("cairn.yaml"), """
                 node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
-                vnet: {prefixes: [10.1.0.0/16]}
-                peers: [{name: sdwan, address: 127.0.0.2, asn: 65001}]
-                cluster: {zookeeper: "127.0.0.1:2181", name: vnet-test}
-                """.formatted(Loopback.freePort(Loopback.address(1))));
+                vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
+                peers: [{name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}]
+                admin: {listen: "127.0.0.1:%d"}
+                cluster: {zookeeper: "127.0.0.1:%d", name: vnet-test, session-timeout: 2s,
+                          replication: {listen: "127.0.0.1:%d"}}
+                sdn: {driver: file, file: {path: "%s"}}
+                """.formatted(port, admin, zookeeper, Loopback.freePort(node), dir.resolve("routes.json")));
         Process daemon = new ProcessBuilder(CairnJvm.command(List.of(), "run", "--config", config.toString()))
-                .redirectErrorStream(true).start();
-        try {
-            String output = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "run did not exit");
-            assertEquals(1, daemon.exitValue(), output);
-            assertTrue(output.contains("cluster: the cluster section is validated but this build cannot run a cluster yet"),
-                    output);
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        try (RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon)) {
+            peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
+                    new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
+            UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
+            assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri());
+
+            Http api = new Http("127.0.0.1:" + admin);
+            assertEquals("cluster", api.get("/api/v1/cluster").json().get("mode").asText());
+            // Past the start's wait for ZooKeeper (the session timeout): still serving, still not leading.
+            Await.never("the node leads without ZooKeeper", Duration.ofSeconds(4),
+                    () -> leads(api) || Files.exists(dir.resolve("routes.json")));
+            assertTrue(daemon.isAlive(), "the daemon exited");
         } finally {
             daemon.destroyForcibly();
+        }
+    }
+
+    private static boolean leads(Http api) {
+        try {
+            return api.get("/api/v1/cluster").json().get("leader").asBoolean();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

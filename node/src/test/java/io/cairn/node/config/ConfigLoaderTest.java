@@ -430,12 +430,13 @@ class ConfigLoaderTest {
                   persist: 3m
                   replication:
                     listen: "10.1.0.4:7179"
+                    advertise: cairn-a.example
                     tls: {cert: /etc/cairn/node.pem, key: /etc/cairn/node.key, ca: /etc/cairn/ca.pem}
                 """, "t");
 
         assertEquals(new ClusterConfig("zk1:2181,10.0.0.2:2181,[fd00::3]:2181/cairn", "vnet-prod",
                 java.time.Duration.ofMillis(4500), java.time.Duration.ofMinutes(3),
-                new InetSocketAddress(ip("10.1.0.4"), 7179), new ClusterConfig.Tls(Path.of("/etc/cairn/node.pem"),
+                new InetSocketAddress(ip("10.1.0.4"), 7179), "cairn-a.example", new ClusterConfig.Tls(Path.of("/etc/cairn/node.pem"),
                         Path.of("/etc/cairn/node.key"), Path.of("/etc/cairn/ca.pem"))), c.cluster());
         assertEquals(c, ConfigLoader.parse(ConfigWriter.toYaml(c, ConfigWriter.Secrets.SHOW), "effective"));
     }
@@ -453,10 +454,11 @@ class ConfigLoaderTest {
 
     @Test
     void clusterDefaults() throws Exception {
-        CairnConfig c = ConfigLoader.parse(MINIMAL + "cluster: {zookeeper: \"zk:2181\", name: lab}\n", "t");
+        CairnConfig c = ConfigLoader.parse(MINIMAL
+                + "cluster: {zookeeper: \"zk:2181\", name: lab, replication: {advertise: \"fd00::4\"}}\n", "t");
 
         assertEquals(new ClusterConfig("zk:2181", "lab", ClusterConfig.DEFAULT_SESSION_TIMEOUT,
-                ClusterConfig.DEFAULT_PERSIST, ClusterConfig.DEFAULT_REPLICATION_LISTEN, null), c.cluster());
+                ClusterConfig.DEFAULT_PERSIST, ClusterConfig.DEFAULT_REPLICATION_LISTEN, "fd00::4", null), c.cluster());
         assertTrue(ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT).endsWith("""
                 cluster:
                   zookeeper: zk:2181
@@ -465,8 +467,18 @@ class ConfigLoaderTest {
                   persist: 2m
                   replication:
                     listen: 0.0.0.0:7179
+                    advertise: fd00::4
                     tls: null
                 """), ConfigWriter.toYaml(c, ConfigWriter.Secrets.REDACT));
+    }
+
+    @Test
+    void aWildcardReplicationListenNeedsAnAdvertisedAddress() {
+        assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:2181\", name: lab}\n",
+                "cluster.replication.advertise: required while cluster.replication.listen is the wildcard 0.0.0.0:7179:"
+                        + " the address other members reach this node's journal at");
+        assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:2181\", name: lab, replication: {advertise: \"::\"}}\n",
+                "cluster.replication.advertise: endpoint host :: is a wildcard address, which other members cannot dial");
     }
 
     @Test
@@ -487,7 +499,7 @@ class ConfigLoaderTest {
                 "cluster.zookeeper: 'zk:0': port 0 of 'zk:0' is not in 1..65535");
         assertProblems(MINIMAL + "cluster: {zookeeper: \"zk:1\", name: a, replication: {listen: x, tls: {cert: c},"
                         + " port: 1}}\n",
-                "cluster.replication.port: unknown key (known: listen, tls)",
+                "cluster.replication.port: unknown key (known: listen, advertise, tls)",
                 "cluster.replication.listen: 'x' has no port; write host:port, e.g. 0.0.0.0:179 or [::]:179",
                 "cluster.replication.tls.key: required",
                 "cluster.replication.tls.ca: required");

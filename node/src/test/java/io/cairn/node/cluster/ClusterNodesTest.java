@@ -1,0 +1,212 @@
+package io.cairn.node.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.node.CairnNode;
+import io.cairn.node.bgp.session.Loopback;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.config.ConfigLoader;
+import io.cairn.node.rib.DecisionProcess;
+import io.cairn.node.rib.Path;
+import io.cairn.sdn.IpLiteral;
+import io.cairn.sdn.IpPrefix;
+import io.cairn.sdn.RouteTable;
+import io.cairn.sdn.SdnException;
+import io.cairn.sdn.SdnHealth;
+import io.cairn.sdn.file.FileDriver;
+import io.cairn.testsupport.Await;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two cluster nodes in one JVM, a real ZooKeeper (curator-test), real BGP speakers as NVAs and the
+ * file SDN driver shared by both, with every write recorded with its epoch.
+ */
+class ClusterNodesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final IpPrefix ONPREM = IpPrefix.parse("10.250.0.0/16");
+    private static final IpPrefix DEFAULT = IpPrefix.parse("0.0.0.0/0");
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private TestingServer zookeeper;
+    private final List<RecordingSdn.Write> writes = RecordingSdn.log();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private java.nio.file.Path sdnFile;
+    /** cluster.persist of the nodes a test starts. */
+    private Duration persist = Duration.ofSeconds(30);
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zookeeper = new TestingServer(true);
+        sdnFile = dir.resolve("effective-routes.json");
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        zookeeper.close();
+    }
+
+    @Test
+    void oneLeaderProgramsTheSdnAndClosingItHandsOverWithAHigherEpochThatWritesNothing() throws Exception {
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
+        Await.until("10.250.0.0/16 programmed and the leader in sync", WAIT,
+                () -> sdn().routes().containsKey(ONPREM) && state(a) == SdnHealth.State.IN_SYNC);
+        Await.until("b sees the route too", WAIT, () -> hops(b).containsKey(Prefix.parse("10.250.0.0/16")));
+        long first = a.leadership().orElseThrow().epoch();
+        assertTrue(!b.leadership().orElseThrow().isLeader(), "two leaders");
+        assertTrue(writes.stream().allMatch(w -> w.node().equals("a") && w.epoch() == first),
+                "only the leader writes, with its epoch: " + writes);
+
+        close(a);
+        Await.until("b leads in sync", WAIT, () -> state(b) == SdnHealth.State.IN_SYNC);
+        long second = b.leadership().orElseThrow().epoch();
+        assertTrue(second > first, "the new epoch " + second + " is not above " + first);
+        List<RecordingSdn.Write> byB = writes.stream().filter(w -> w.node().equals("b")).toList();
+        assertTrue(byB.stream().allMatch(w -> w.epoch() == second && w.diff().isEmpty()),
+                "the new leader's first reconcile changed the SDN: " + byB);
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM));
+        assertEquals(second, b.sdnHealth().orElseThrow().epoch());
+    }
+
+    @Test
+    void aRouteOnlyTheFollowerHearsReachesTheLeadersSdnAndBothLocRibsAgree() throws Exception {
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
+        nva(64, 65002, "0.0.0.0/0", b);
+
+        Await.until("0.0.0.0/0, heard only by b, programmed by the leader a", WAIT,
+                () -> Set.of(IpLiteral.parse("127.0.0.64")).equals(sdn().routes().get(DEFAULT))
+                        && sdn().routes().containsKey(ONPREM) && state(a) == SdnHealth.State.IN_SYNC);
+        Await.until("both Loc-RIBs equal", WAIT, () -> hops(a).size() == 3 && hops(a).equals(hops(b)));
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "the SD-WAN NVA heard by both nodes is one next hop");
+        assertTrue(writes.stream().allMatch(w -> w.node().equals("a")), "the follower wrote: " + writes);
+        assertEquals(List.of(), advertised(a, "sdwan", "0.0.0.0/0"),
+                "a exports only what it learned itself: b's route is for the SDN, not for a's peers");
+    }
+
+    @Test
+    void aDepartedMembersRoutesStayForThePersistTimeThenGo() throws Exception {
+        persist = Duration.ofSeconds(8);
+        Pair nodes = leaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
+
+        long left = System.nanoTime();
+        close(nodes.b()); // its journal stops before its sessions close: its replica still has the route
+        Await.never("b's route gone before the persist time", persist.minusSeconds(2),
+                () -> !sdn().routes().containsKey(DEFAULT));
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+        assertTrue(System.nanoTime() - left >= persist.toNanos(), "gone before the persist time");
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "what a still hears itself stays");
+    }
+
+    private record Pair(CairnNode a, CairnNode b) {
+    }
+
+    /** Node a, leading, then node b, and the SD-WAN NVA peering with both. */
+    private Pair leaderAThenB() throws Exception {
+        CairnNode a = node("a", 61);
+        awaitLeader(a);
+        CairnNode b = node("b", 62);
+        nva(63, 65001, "10.250.0.0/16", a, b);
+        return new Pair(a, b);
+    }
+
+    private CairnNode node(String id, int last) throws Exception {
+        InetAddress ip = Loopback.address(last);
+        String yaml = """
+                node: {id: %s, router-id: 127.0.0.%d, listen: "127.0.0.%d:%d"}
+                vnet: {prefixes: [10.1.0.0/16]}
+                peers:
+                  - {name: sdwan, address: 127.0.0.63, asn: 65001, passive: true}
+                  - {name: fw, address: 127.0.0.64, asn: 65002, passive: true}
+                journal: {dir: "%s"}
+                cluster: {zookeeper: "%s", name: test, session-timeout: 4s, persist: %dms,
+                          replication: {listen: "127.0.0.%d:%d"}}
+                """.formatted(id, last, last, Loopback.freePort(ip), dir.resolve("journal-" + id),
+                zookeeper.getConnectString(), persist.toMillis(), last, Loopback.freePort(ip));
+        CairnNode node = CairnNode.fromConfig(ConfigLoader.parse(yaml, id + ".yaml"));
+        open.add(node);
+        node.programSdn(new RecordingSdn(id, sdnFile, writes));
+        return node.start();
+    }
+
+    /** An NVA (a Cairn speaker) at 127.0.0.{@code last} originating {@code prefix}, peering with every node given. */
+    private void nva(int last, long asn, String prefix, CairnNode... nodes) throws Exception {
+        List<io.cairn.node.config.PeerConfig> peers = new ArrayList<>();
+        for (CairnNode n : nodes) {
+            InetSocketAddress at = n.boundAddress();
+            // Not reflecting between the nodes: a route of one node must reach the other only by replication.
+            peers.add(new io.cairn.node.config.PeerConfig("node-" + at.getAddress().getHostAddress(), at.getAddress(),
+                    65515, 90, null, 10_000, false, false, at.getPort()));
+        }
+        CairnNode nva = new CairnNode(asn, 0x7f000000L | last, new InetSocketAddress(Loopback.address(last), 0),
+                List.of(Prefix.parse(prefix)), peers);
+        open.add(nva);
+        nva.start();
+    }
+
+    private void close(CairnNode node) {
+        open.remove(node);
+        node.close();
+    }
+
+    private static void awaitLeader(CairnNode node) {
+        Await.until(node + " leads", WAIT, () -> node.leadership().orElseThrow().isLeader());
+    }
+
+    private static SdnHealth.State state(CairnNode node) {
+        return node.sdnHealth().orElseThrow().state();
+    }
+
+    private RouteTable sdn() {
+        try {
+            return new FileDriver(sdnFile).read();
+        } catch (SdnException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The Loc-RIB as next-hop sets per prefix (the sources differ between nodes, the hops must not). */
+    private static Map<Prefix, Set<InetAddress>> hops(CairnNode node) {
+        try {
+            Map<Prefix, DecisionProcess.Selection> best = node.routeServer().best().get(5, TimeUnit.SECONDS);
+            Map<Prefix, Set<InetAddress>> out = new TreeMap<>();
+            best.forEach((p, s) -> out.put(p, s.ecmp().stream().map(Path::nextHop)
+                    .filter(java.util.Objects::nonNull).collect(Collectors.toSet())));
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Prefix> advertised(CairnNode node, String peer, String prefix) throws Exception {
+        return node.routeServer().advertised(peer).get(5, TimeUnit.SECONDS).keySet().stream()
+                .filter(p -> p.equals(Prefix.parse(prefix))).toList();
+    }
+}
