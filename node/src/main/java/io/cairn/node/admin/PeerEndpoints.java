@@ -9,6 +9,7 @@ import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
+import io.cairn.node.rib.RibCounts;
 import io.cairn.node.status.ImportFilter;
 
 import java.nio.charset.StandardCharsets;
@@ -71,24 +72,20 @@ final class PeerEndpoints {
         return new ImportFilter(node.vnetPrefixes());
     }
 
+    /** One counts query for all peers: the RIB keeps them as counters and answers in one go. */
     private CompletableFuture<ApiResponse> list() {
         List<Peer> peers = new ArrayList<>(node.peers());
         peers.sort(Comparator.comparing(Peer::name));
-        List<CompletableFuture<PeerView>> views = new ArrayList<>();
-        for (Peer p : peers) {
-            views.add(view(p));
-        }
-        return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
-                .thenApply(done -> ApiResponse.ok(new PeerList(views.stream().map(CompletableFuture::join).toList())));
+        return node.routeServer().counts().thenApply(counts -> ApiResponse.ok(new PeerList(
+                peers.stream().map(p -> view(p, counts)).toList())));
     }
 
     private CompletableFuture<ApiResponse> one(Peer p) {
-        return view(p).thenApply(ApiResponse::ok);
+        return node.routeServer().counts().thenApply(counts -> ApiResponse.ok(view(p, counts)));
     }
 
-    private CompletableFuture<PeerView> view(Peer p) {
-        return node.routeServer().counts()
-                .thenApply(counts -> PeerView.of(p, counts.peer(p.name()), System.currentTimeMillis()));
+    private static PeerView view(Peer p, RibCounts counts) {
+        return PeerView.of(p, counts.peer(p.name()), System.currentTimeMillis());
     }
 
     private CompletableFuture<ApiResponse> learned(Peer p) {
