@@ -177,6 +177,11 @@ class CliProcessTest {
             assertEquals(new Run(1, "", "cairn: the admin API at " + n.admin() + " refused the request: it needs a token (--token-file)\n"),
                     cairn(n, "health"));
             assertEquals(new Run(0, "live, ready\n", ""), cairn(n, "health", "--token-file", token.toString()));
+            assertEquals(new Run(0, "live, ready\n", ""), cairn(Map.of("CAIRN_ADMIN_TOKEN_FILE", token.toString()),
+                    "health", "--admin", n.admin()), "the token file from the environment");
+            Path wrong = Files.writeString(dir.resolve("wrong"), "t0kenX\n");
+            assertEquals(new Run(1, "", "cairn: the admin API at " + n.admin() + " refused the request: wrong token\n"),
+                    cairn(n, "peers", "--token-file", wrong.toString()));
         }
     }
 

@@ -2,6 +2,9 @@ package io.cairn.node.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.node.admin.Http;
+import io.cairn.node.admin.Json;
+import io.cairn.node.cli.CairnCli;
+import io.cairn.node.cli.CairnCli.Run;
 import io.cairn.node.cli.CairnJvm;
 import io.cairn.node.interop.BirdDaemon;
 import io.cairn.node.interop.DaemonSpec;
@@ -19,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,7 +49,11 @@ class ClusterJmxProcessTest {
     private final List<AutoCloseable> open = new ArrayList<>();
 
     /** A node: its process, BGP port, admin API and JMX client. */
-    private record Node(String id, String address, int bgpPort, Http admin, Process process, RemoteJmx jmx) {
+    private record Node(String id, String address, int bgpPort, String adminAddress, Process process, RemoteJmx jmx) {
+
+        Http admin() {
+            return new Http(adminAddress);
+        }
 
         long gauge(String metric) {
             Object value = jmx.value(metric);
@@ -68,14 +77,14 @@ class ClusterJmxProcessTest {
         zookeeper = new TestingServer(true);
         Node a = node("a", "127.0.0.95");
         Node b = node("b", "127.0.0.96");
-        Await.until("two members seen by both", WAIT,
-                () -> a.gauge("cairn.cluster.members") == 2 && b.gauge("cairn.cluster.members") == 2);
-        Await.until("exactly one leader", WAIT,
-                () -> a.gauge("cairn.cluster.is-leader") + b.gauge("cairn.cluster.is-leader") == 1);
+        until("two members seen by both",
+                () -> a.gauge("cairn.cluster.members") == 2 && b.gauge("cairn.cluster.members") == 2, a, b);
+        until("exactly one leader",
+                () -> a.gauge("cairn.cluster.is-leader") + b.gauge("cairn.cluster.is-leader") == 1, a, b);
         Node leader = a.gauge("cairn.cluster.is-leader") == 1 ? a : b;
         Node follower = leader == a ? b : a;
-        Await.until("the same epoch on both", WAIT, () -> leader.gauge("cairn.cluster.epoch") > 0
-                && leader.gauge("cairn.cluster.epoch") == follower.gauge("cairn.cluster.epoch"));
+        until("the same epoch on both", () -> leader.gauge("cairn.cluster.epoch") > 0
+                && leader.gauge("cairn.cluster.epoch") == follower.gauge("cairn.cluster.epoch"), a, b);
         long epoch = leader.gauge("cairn.cluster.epoch");
         assertEquals(0, leader.gauge("cairn.cluster.failovers"));
         assertEquals(0, follower.gauge("cairn.cluster.failovers"));
@@ -109,12 +118,36 @@ class ClusterJmxProcessTest {
                 () -> follower.gauge("cairn.rib.prefixes") == prefixes.size() + 1 && follower.gauge(lag) == 0);
         assertEquals(0, leader.gauge("cairn.rib.queue-depth"), "the leader's RIB kept up with its journal");
 
+        // cairn cluster on the follower: both members, the other one leading, nothing behind.
+        Run table = CairnCli.run(dir, Map.of(), "cluster", "--admin", follower.adminAddress());
+        assertEquals(List.of("Mode: cluster  Epoch: " + epoch, "Member  Role  Replication lag",
+                        follower.id() + " (this node)  follower  -", leader.id() + "  leader  0"),
+                table.lines().stream().map(l -> l.replaceAll("\\s{2,}", "  ").strip()).toList(), table.err());
+        Run json = CairnCli.run(dir, Map.of(), "cluster", "--json", "--admin", follower.adminAddress());
+        assertEquals(follower.admin().get("/api/v1/cluster").json(), Json.MAPPER.readTree(json.out()));
+
         leader.process().destroyForcibly(); // SIGKILL
-        Await.until(follower.id() + " leads with the next epoch, one failover counted", WAIT,
+        until(follower.id() + " leads with the next epoch, one failover counted",
                 () -> follower.gauge("cairn.cluster.is-leader") == 1 && follower.gauge("cairn.cluster.epoch") == epoch + 1
-                        && follower.gauge("cairn.cluster.failovers") == 1);
-        Await.until("the dead member gone, its lag gauges with it", WAIT,
-                () -> follower.gauge("cairn.cluster.members") == 1 && follower.jmx().value(lag) == null);
+                        && follower.gauge("cairn.cluster.failovers") == 1, follower);
+        until("the dead member gone, its lag gauges with it",
+                () -> follower.gauge("cairn.cluster.members") == 1 && follower.jmx().value(lag) == null, follower);
+    }
+
+    /** Awaits {@code condition}; on time-out, says what the nodes' cluster gauges read then. */
+    private static void until(String what, BooleanSupplier condition, Node... nodes) {
+        try {
+            Await.until(what, WAIT, condition);
+        } catch (AssertionError e) {
+            StringBuilder now = new StringBuilder(e.getMessage()).append("; the gauges read");
+            for (Node n : nodes) {
+                now.append(' ').append(n.id()).append(':');
+                for (String g : List.of("members", "is-leader", "epoch", "failovers")) {
+                    now.append(' ').append(g).append('=').append(n.gauge("cairn.cluster." + g));
+                }
+            }
+            throw new AssertionError(now.toString(), e);
+        }
     }
 
     private static List<String> leaders(JsonNode view) {
@@ -150,6 +183,6 @@ class ClusterJmxProcessTest {
         });
         RemoteJmx client = RemoteJmx.connect(jmx, p, WAIT);
         open.add(client);
-        return new Node(id, address, bgp, new Http(address + ":" + admin), p, client);
+        return new Node(id, address, bgp, address + ":" + admin, p, client);
     }
 }
