@@ -1,5 +1,8 @@
 package io.cairn.node.cli;
 
+import io.cairn.node.CairnNode;
+import io.cairn.node.admin.AdminApi;
+import io.cairn.node.admin.AdminServer;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.admin.RunningNode;
@@ -10,12 +13,15 @@ import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
+import io.cairn.node.config.AdminConfig;
+import io.netty.util.NetUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.node.cli.CairnCli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,6 +173,21 @@ class CliProcessTest {
             assertEquals(new Run(1, "", "cairn: cannot reach the admin API at 127.0.0.1:" + nobody + ": connection refused\n"), refused);
             assertEquals(1, cairn(Map.of("CAIRN_ADMIN", "127.0.0.1:" + nobody), "health").exit(),
                     "CAIRN_ADMIN chooses the node");
+        }
+    }
+
+    @Test
+    void healthSaysWhyANodeIsNotReadyAndExits1() throws Exception {
+        CairnNode node = new CairnNode(65515, 0x0A010004L, new InetSocketAddress(RunningNode.NODE, 0),
+                List.of(Prefix.parse("10.1.0.0/16")), List.of());
+        try (node; AdminServer admin = AdminServer.start(new AdminConfig(new InetSocketAddress(RunningNode.NODE, 0), null),
+                new AdminApi(node, "a").router())) {
+            String address = NetUtil.toSocketAddressString(admin.boundAddress());
+            assertEquals(new Run(1, "live, not ready: the BGP listener is not bound\n", ""),
+                    cairn(Map.of(), "health", "--admin", address));
+            Run json = cairn(Map.of(), "health", "--json", "--admin", address);
+            assertEquals(1, json.exit());
+            assertEquals(new Http(address).get("/api/v1/health").json(), Json.MAPPER.readTree(json.out()));
         }
     }
 
