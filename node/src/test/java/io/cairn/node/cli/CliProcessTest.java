@@ -1,11 +1,9 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.CairnNode;
-import io.cairn.node.admin.AdminApi;
-import io.cairn.node.admin.AdminServer;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.admin.RunningNode;
+import io.cairn.node.admin.UnstartedNode;
 import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
@@ -13,15 +11,12 @@ import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
-import io.cairn.node.config.AdminConfig;
-import io.netty.util.NetUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.node.cli.CairnCli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,11 +173,8 @@ class CliProcessTest {
 
     @Test
     void healthSaysWhyANodeIsNotReadyAndExits1() throws Exception {
-        CairnNode node = new CairnNode(65515, 0x0A010004L, new InetSocketAddress(RunningNode.NODE, 0),
-                List.of(Prefix.parse("10.1.0.0/16")), List.of());
-        try (node; AdminServer admin = AdminServer.start(new AdminConfig(new InetSocketAddress(RunningNode.NODE, 0), null),
-                new AdminApi(node, "a").router())) {
-            String address = NetUtil.toSocketAddressString(admin.boundAddress());
+        try (UnstartedNode n = UnstartedNode.create()) {
+            String address = n.admin();
             assertEquals(new Run(1, "live, not ready: the BGP listener is not bound\n", ""),
                     cairn(Map.of(), "health", "--admin", address));
             Run json = cairn(Map.of(), "health", "--json", "--admin", address);
