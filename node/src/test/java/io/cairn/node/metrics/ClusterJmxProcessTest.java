@@ -183,6 +183,12 @@ class ClusterJmxProcessTest {
         });
         RemoteJmx client = RemoteJmx.connect(jmx, p, WAIT);
         open.add(client);
-        return new Node(id, address, bgp, address + ":" + admin, p, client);
+        Node node = new Node(id, address, bgp, address + ":" + admin, p, client);
+        // Started and in the cluster (it counts itself): the JMX agent answers long before.
+        until(id + " joined", () -> {
+            assertTrue(p.isAlive(), id + " exited; see " + dir.resolve(id + ".log"));
+            return node.gauge("cairn.cluster.members") >= 1;
+        }, node);
+        return node;
     }
 }
