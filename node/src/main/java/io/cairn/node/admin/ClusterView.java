@@ -21,21 +21,24 @@ public interface ClusterView {
     /**
      * @param mode    "standalone", or "cluster" when ZooKeeper is configured
      * @param leader  this node is the leader (writes the SDN)
-     * @param epoch   the fencing epoch of the current leadership
+     * @param epoch   the fencing epoch of the current leadership: the newest any leader took
      * @param members every member, this node included
      */
     record Status(String mode, String self, boolean leader, long epoch, List<Member> members) {
     }
 
-    /** @param replicationLag entries of this member's journal not yet replicated here; null for self */
+    /**
+     * @param leader         this member leads (for another member: holds the leader latch in ZooKeeper)
+     * @param replicationLag entries of this member's journal not yet replicated here; null for self
+     */
     record Member(String id, boolean self, boolean leader, Long replicationLag) {
     }
 
     /**
      * A cluster node's view, read at each request: the members ZooKeeper lists (just this node
-     * until it has joined, or while ZooKeeper is away), whether this node leads, and how far each
-     * other member's replica trails it. Another member's leadership is not known here: it shows
-     * as not leading.
+     * until it has joined, or while ZooKeeper is away), whether this node leads, which other member
+     * holds the leader latch, the cluster's newest epoch, and how far each other member's replica
+     * trails it. What ZooKeeper shows is as last seen: a node cut off from it shows its last view.
      */
     static ClusterView live(CairnNode node, String nodeId) {
         return () -> {
@@ -47,8 +50,11 @@ public interface ClusterView {
             NodeCluster cluster = node.cluster().orElse(null);
             if (cluster != null) {
                 Map<String, OriginLag> lag = cluster.lag();
+                String latchHolder = cluster.leaderWatch().latchHolder().orElse(null);
+                epoch = Math.max(epoch, cluster.leaderWatch().epoch());
                 cluster.members().stream().filter(m -> !m.id().equals(nodeId)).forEach(m -> members.add(
-                        new Member(m.id(), false, false, lag.containsKey(m.id()) ? lag.get(m.id()).behind() : null)));
+                        new Member(m.id(), false, m.id().equals(latchHolder),
+                                lag.containsKey(m.id()) ? lag.get(m.id()).behind() : null)));
             }
             return new Status("cluster", nodeId, leading, epoch, members);
         };

@@ -3,6 +3,7 @@ package io.cairn.node.cluster;
 import io.cairn.cluster.journal.Journal;
 import io.cairn.cluster.membership.ClusterMembership;
 import io.cairn.cluster.membership.ClusterPaths;
+import io.cairn.cluster.membership.LeaderWatch;
 import io.cairn.cluster.membership.Leadership;
 import io.cairn.cluster.membership.LeadershipListener;
 import io.cairn.cluster.membership.Member;
@@ -43,15 +44,18 @@ public final class NodeCluster implements Closeable {
     private final ClusterMembership membership;
     private final OriginAging aging;
     private final ZooKeeperLeadership leadership;
+    private final LeaderWatch leaderWatch;
     private final Member self;
 
     private NodeCluster(ReplicationServer server, ReplicationManager pulls, ZooKeeperConnection zookeeper,
-                        ClusterMembership membership, ZooKeeperLeadership leadership, OriginAging aging) {
+                        ClusterMembership membership, ZooKeeperLeadership leadership, LeaderWatch leaderWatch,
+                        OriginAging aging) {
         this.server = server;
         this.pulls = pulls;
         this.zookeeper = zookeeper;
         this.membership = membership;
         this.leadership = leadership;
+        this.leaderWatch = leaderWatch;
         this.aging = aging;
         this.self = membership.self();
     }
@@ -96,9 +100,11 @@ public final class NodeCluster implements Closeable {
         leaders.forEach(leadership::addListener);
         membership.start();
         leadership.start();
+        LeaderWatch leaderWatch = new LeaderWatch(zookeeper.client(), paths);
+        leaderWatch.start();
         LOG.info("cluster {}: member {} (journal served at {}), ZooKeeper {}", config.name(), nodeId, endpoint,
                 config.zookeeper());
-        return new NodeCluster(server, pulls, zookeeper, membership, leadership, aging);
+        return new NodeCluster(server, pulls, zookeeper, membership, leadership, leaderWatch, aging);
     }
 
     private static SslContext serverContext(ReplicationTls tls) throws SSLException {
@@ -111,6 +117,11 @@ public final class NodeCluster implements Closeable {
 
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The cluster's leadership as ZooKeeper shows it to every member, for the operator. */
+    public LeaderWatch leaderWatch() {
+        return leaderWatch;
     }
 
     public Member self() {
@@ -139,6 +150,7 @@ public final class NodeCluster implements Closeable {
         } catch (IOException e) {
             LOG.warn("cluster: leaving: {}", e.toString());
         }
+        leaderWatch.close();
         zookeeper.close();
         aging.close();
         pulls.close();

@@ -1,6 +1,7 @@
 package io.cairn.node.metrics;
 
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import io.cairn.node.CairnNode;
@@ -12,8 +13,14 @@ import io.cairn.node.rib.RouteServer;
 import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.SdnHealth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -26,25 +33,58 @@ import java.util.function.ToLongFunction;
 public final class NodeMetrics implements AutoCloseable {
 
     public static final String DOMAIN = "cairn";
+    private static final Logger log = LoggerFactory.getLogger(NodeMetrics.class);
+    /** How often origins' gauges follow the members and the append meter catches up. */
+    static final long TICK_MILLIS = 1_000;
 
     private final CairnNode node;
     private final MetricRegistry registry = new MetricRegistry();
     private final RibSampler rib;
     private final JmxReporter jmx;
-    private final Set<String> peers = new HashSet<>();
+    private final MetricGroups peers;
+    private final ClusterMetrics cluster;
+    private final Meter journalAppends;
+    private long journalAppendsMarked;
+    /** Follows what changes without telling: the origins pulled, the journal's append count. */
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cairn-metrics");
+        t.setDaemon(true);
+        return t;
+    });
 
     public NodeMetrics(CairnNode node) {
         this.node = node;
         this.rib = new RibSampler(node);
+        this.peers = new MetricGroups(registry, NodeMetrics::prefix, this::registerPeer);
         gauge("cairn.rib.prefixes", () -> rib.get().prefixes());
         gauge("cairn.rib.paths", () -> rib.get().paths());
         gauge("cairn.rib.ecmp-sets", () -> rib.get().ecmpSets());
+        gauge("cairn.rib.queue-depth", node.routeServer()::queueDepth);
         registry.register("cairn.rib.decision-micros", node.routeServer().decisionMicros());
         registerJournal();
+        this.journalAppends = registry.meter("cairn.journal.appends");
+        this.cluster = new ClusterMetrics(node, registry);
         node.sdn().ifPresent(this::registerSdn);
         syncPeers();
         this.jmx = JmxReporter.forRegistry(registry).inDomain(DOMAIN).build();
         jmx.start();
+        ticker.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The journal counts its appends in a plain field (its hot path stays free of metrics); the
+     * meter takes them in once a tick. Its rates are exponentially weighted over ticks of five
+     * seconds anyway, so marking once a second changes none of them.
+     */
+    private void tick() {
+        try {
+            long appended = node.sessionJournal().appendedRecords();
+            journalAppends.mark(appended - journalAppendsMarked);
+            journalAppendsMarked = appended;
+            cluster.syncOrigins();
+        } catch (RuntimeException e) {
+            log.warn("metrics: {}", e.toString(), e);
+        }
     }
 
     public MetricRegistry registry() {
@@ -52,20 +92,10 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** Registers the gauges of peers added since, and removes those of peers gone (config reload). */
-    public synchronized void syncPeers() {
+    public void syncPeers() {
         Set<String> now = new HashSet<>();
         node.peers().forEach(p -> now.add(p.name()));
-        for (String gone : Set.copyOf(peers)) {
-            if (!now.contains(gone)) {
-                registry.removeMatching((name, metric) -> name.startsWith(prefix(gone)));
-                peers.remove(gone);
-            }
-        }
-        for (String name : now) {
-            if (peers.add(name)) {
-                registerPeer(name);
-            }
-        }
+        peers.sync(now);
     }
 
     private void registerPeer(String name) {
@@ -82,7 +112,6 @@ public final class NodeMetrics implements AutoCloseable {
         prefixGauge(p + "prefixes-advertised", name, PrefixCounts::advertised);
     }
 
-    /** The SDN writer's counters, read from the reconciler's health on every poll (a cheap snapshot). */
     private void registerJournal() {
         SessionJournal journal = node.sessionJournal();
         gauge("cairn.journal.records", journal::appendedRecords);
@@ -100,6 +129,7 @@ public final class NodeMetrics implements AutoCloseable {
         return node.routeServer().replayed().getNow(new RouteServer.Replay(0, 0, 0));
     }
 
+    /** The SDN writer's counters, read from the reconciler's health on every poll (a cheap snapshot). */
     private void registerSdn(Reconciler sdn) {
         sdnGauge("cairn.sdn.is-leader", sdn, h -> h.state().writer() ? 1 : 0);
         sdnGauge("cairn.sdn.epoch", sdn, SdnHealth::epoch);
@@ -141,6 +171,7 @@ public final class NodeMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         jmx.close();
     }
 }

@@ -54,6 +54,9 @@ public final class RouteServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RibState rib;
     private final JournalFollower follower;
+    private final SessionJournal writer;
+    /** The follower's record count, published by the RIB thread for {@link #queueDepth()}. */
+    private volatile long journalRecordsRead;
     /** Null when standalone. */
     private final ReplicaFollowers replicaFollowers;
     private final CompletableFuture<Replay> replayed = new CompletableFuture<>();
@@ -83,6 +86,7 @@ public final class RouteServer implements AutoCloseable {
                 timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
                 writer::stalePathsExpired);
         this.follower = new JournalFollower(journal, directory, rib, writer);
+        this.writer = writer;
         this.replicaFollowers = replicas == null ? null : new ReplicaFollowers(replicas, rib);
         this.runner = new AgentRunner(
                 new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
@@ -99,6 +103,9 @@ public final class RouteServer implements AutoCloseable {
         @Override
         public int doWork() {
             int work = follow();
+            if (work > 0) {
+                journalRecordsRead = follower.records();
+            }
             if (work == 0 && !replayed.isDone()) {
                 rib.endReplay();
                 long paths = rib.pathCount();
@@ -161,6 +168,19 @@ public final class RouteServer implements AutoCloseable {
     /** Another member is back: its replica is read again from its latest snapshot if it was gone. */
     public void originBack(String origin) {
         onRibThread.execute(() -> replicaFollowers.back(origin));
+    }
+
+    /**
+     * Records this node journaled since it started that the RIB has not applied yet: its input
+     * queue, 0 while it keeps up. Read without the RIB thread, so a RIB that is stuck or slow
+     * shows as a growing number.
+     */
+    public long queueDepth() {
+        Replay replay = replayed.getNow(null);
+        if (replay == null) {
+            return 0; // sessions open after the replay: nothing is journaled before it
+        }
+        return Math.max(0, writer.appendedRecords() - (journalRecordsRead - replay.records()));
     }
 
     /** Completes once the journal has been replayed and the RIB follows it live. */

@@ -1,7 +1,6 @@
 package io.cairn.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.node.CairnNode;
 import io.cairn.testsupport.Await;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.session.RawPeer;
@@ -12,9 +11,7 @@ import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
-import io.cairn.node.config.AdminConfig;
 import io.cairn.node.rib.Path;
-import io.netty.util.NetUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,17 +165,14 @@ class AdminApiTest {
 
     @Test
     void notReadyUntilTheBgpListenerIsBound() throws Exception {
-        CairnNode node = new CairnNode(65515, 0x0A010004L, new InetSocketAddress(RunningNode.NODE, 0),
-                List.of(Prefix.parse("10.1.0.0/16")), List.of());
-        try (node; AdminServer admin = AdminServer.start(new AdminConfig(new InetSocketAddress(RunningNode.NODE, 0), null),
-                new AdminApi(node, "a").router())) {
-            Http api = new Http(NetUtil.toSocketAddressString(admin.boundAddress()));
+        try (UnstartedNode n = UnstartedNode.create()) {
+            Http api = new Http(n.admin());
             Http.Reply notYet = api.get("/api/v1/health");
             assertEquals(503, notYet.status());
             assertEquals(Json.MAPPER.readTree("{\"live\": true, \"ready\": false, \"reason\": \"the BGP listener is not bound\"}"),
                     notYet.json());
             assertEquals(200, api.get("/api/v1/health/live").status(), "live all the same");
-            node.start();
+            n.node.start();
             assertEquals(200, api.get("/api/v1/health").status());
         }
     }

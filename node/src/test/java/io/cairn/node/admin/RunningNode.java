@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -58,6 +59,12 @@ public final class RunningNode implements AutoCloseable {
      * @param sections   more top-level sections, e.g. {@code "sdn: {driver: none}\n"}, or ""
      */
     public static RunningNode start(Path dir, List<String> peers, String adminExtra, String sections) throws Exception {
+        return start(dir, peers, adminExtra, sections, node -> { });
+    }
+
+    /** @param beforeStart given the node before its sessions open, e.g. to add a Loc-RIB listener */
+    public static RunningNode start(Path dir, List<String> peers, String adminExtra, String sections,
+                                    Consumer<CairnNode> beforeStart) throws Exception {
         int bgpPort = Loopback.freePort(NODE);
         int adminPort = Loopback.freePort(NODE);
         Path file = dir.resolve("cairn.yaml");
@@ -67,6 +74,7 @@ public final class RunningNode implements AutoCloseable {
         // In the order RunCommand uses: the operator surface first, then the sessions.
         OperatorSurface surface = OperatorSurface.start(node, config, file);
         try {
+            beforeStart.accept(node);
             node.start();
             surface.nodeStarted();
             return new RunningNode(file, node, surface, bgpPort, adminPort, adminExtra, sections);

@@ -18,6 +18,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.cairn.node.admin.RunningNode.WAIT;
 import static io.cairn.node.admin.RunningNode.announce;
@@ -80,6 +83,48 @@ class NodeMetricsTest {
                     "a removed peer's MBeans go with it");
             assertEquals(0L, NodeMetrics.errorCode(null));
             assertEquals(602L, NodeMetrics.errorCode(NotificationMessage.cease(2, "")));
+        }
+    }
+
+    /** The RIB's input queue: what the journal holds that the RIB has not applied, read while the RIB thread is stuck. */
+    @Test
+    void queueDepthGrowsWhileTheRibIsStuckAndDrains() throws Exception {
+        AtomicBoolean hold = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A Loc-RIB listener runs on the RIB thread: blocking it holds the RIB.
+        try (RunningNode n = RunningNode.start(dir, List.of(peer("sdwan", 2, 65001)), "", "",
+                node -> node.routeServer().addLocRibListener(changes -> {
+                    if (hold.get()) {
+                        held.countDown();
+                        awaitQuietly(release);
+                    }
+                }));
+             RawPeer sdwan = n.establish(2, 65001)) {
+            try {
+                hold.set(true);
+                sdwan.send(announce(65001, 2, "10.250.0.0/16"));
+                assertTrue(held.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the RIB never took the first UPDATE");
+                for (int i = 1; i <= 5; i++) {
+                    sdwan.send(announce(65001, 2, "10.25" + i + ".0.0/16"));
+                }
+                Await.until("five UPDATEs journaled, none applied", WAIT, () -> value("cairn.rib.queue-depth").equals(5L));
+                hold.set(false);
+                release.countDown();
+                Await.until("the queue drained", WAIT, () -> value("cairn.rib.queue-depth").equals(0L));
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the test never released the RIB");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

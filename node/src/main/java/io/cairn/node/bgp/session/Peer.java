@@ -15,6 +15,7 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.PeerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -307,9 +308,9 @@ public final class Peer {
                     running ? "peer is held down after exceeding its prefix limit" : "peer is stopped");
             return;
         }
-        log.debug("{}: {} connected", this, c);
         c.send(localOpen);
         c.state = SessionState.OPEN_SENT;
+        log.info("{}: {}: connected, OPEN sent", this, c);
         c.lastReceivedNanos = System.nanoTime();
         scheduleHoldCheck(c, OPEN_HOLD_SECONDS);
     }
@@ -375,6 +376,9 @@ public final class Peer {
             String reason = lastError.isEmpty() ? "connection closed" : lastError;
             log.info("{}: session down: {}", this, reason);
             listener.down(this, reason, c.notified);
+        } else if (!c.isClosing()) {
+            // Whoever closes on purpose logs why (closeWith, a NOTIFICATION, stop); this one just ended.
+            log.info("{}: {}: connection lost before Established", this, c);
         }
         c.state = SessionState.IDLE;
         if (connections.isEmpty()) {
@@ -424,6 +428,8 @@ public final class Peer {
         c.holdTimeSeconds = Math.min(localOpen.holdTime(), open.holdTime());
         c.send(KeepaliveMessage.INSTANCE);
         c.state = SessionState.OPEN_CONFIRM;
+        log.info("{}: {}: OPEN received (AS{}, identifier {}, hold time {} s)", this, c, asn,
+                NetUtil.intToIpAddress((int) open.bgpIdentifier()), open.holdTime());
         scheduleHoldCheck(c, c.holdTimeSeconds);
         scheduleKeepalives(c);
     }

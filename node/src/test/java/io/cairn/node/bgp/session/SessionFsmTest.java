@@ -9,6 +9,7 @@ import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.PeerConfig;
 import io.cairn.testsupport.Await;
+import io.cairn.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,40 @@ class SessionFsmTest {
         CairnNode a = node(65515, A, pa, Loopback.peer("b", B, 65001, pb, true));
         CairnNode b = node(65001, B, pb, Loopback.peer("a", A, 65515, pa, false));
         Await.until("Established with Cairn passive", UP, () -> established(a) && established(b));
+    }
+
+    /** What an operator reads: one line per state a connection reaches, and why it left. */
+    @Test
+    void eachSessionStateChangeIsOneLogLineWithItsReason() throws Exception {
+        int pa = Loopback.freePort(A);
+        try (LogCapture log = new LogCapture(Peer.class)) {
+            node(65515, A, pa, Loopback.peer("b", B, 65001, Loopback.freePort(B), true));
+            try (RawPeer refused = new RawPeer(B, new InetSocketAddress(A, pa))) {
+                refused.read(UP);
+                refused.send(OpenMessage.of(65099, 90, 0x0A000002L, List.of()));
+                refused.readUntilClosed(UP);
+            }
+            try (RawPeer silent = new RawPeer(B, new InetSocketAddress(A, pa))) {
+                silent.read(UP); // Cairn's OPEN, then the NVA hangs up without a word
+            }
+            Await.until("the silent connection's end logged", UP,
+                    () -> log.linesWith("OpenSent: connection lost before Established").size() == 1);
+            try (RawPeer nva = new RawPeer(B, new InetSocketAddress(A, pa))) {
+                nva.establish(OpenMessage.of(65001, 90, 0x0A000002L, List.of()), UP);
+                Await.until("Established logged", UP, () -> log.linesWith("session established").size() == 1);
+            }
+            Await.until("the session's end logged", UP, () -> log.linesWith("session down").size() == 1);
+
+            assertEquals(3, log.linesWith("OpenSent: connected, OPEN sent").size());
+            assertEquals(1, log.linesWith("OpenSent: peer says AS65099, configured AS65001").size(),
+                    "the refused OPEN, with why");
+            assertEquals(List.of("INFO b (127.0.0.2, AS65001): incoming " + "/127.0.0.2:"),
+                    log.linesWith("OpenConfirm: OPEN received (AS65001, identifier 10.0.0.2, hold time 90 s)").stream()
+                            .map(l -> l.substring(0, l.indexOf("/127.0.0.2:") + "/127.0.0.2:".length())).toList());
+            assertEquals(List.of("INFO b (127.0.0.2, AS65001): session established (hold time 90 s)"),
+                    log.linesWith("session established"));
+            assertEquals(List.of("INFO b (127.0.0.2, AS65001): session down: connection closed"), log.linesWith("session down"));
+        }
     }
 
     @Test
