@@ -43,6 +43,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (timeoutSeconds < 1) {
+            err.println("demo: --timeout must be at least 1 second, not " + timeoutSeconds);
+            return 2;
+        }
         if (!verbose) {
             // ZooKeeper and three speakers in one process log a lot; the narration tells the story.
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))

@@ -42,8 +42,11 @@ public final class CanonicalScenario {
     static final Prefix VNET = Prefix.parse("10.1.0.0/16");
     static final Prefix ON_PREMISES = Prefix.parse("10.250.0.0/16");
     static final Prefix INTERNET = Prefix.parse("0.0.0.0/0");
-    /** How long a leader that went silent keeps its term: the failover takes about this long. */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a leader that went silent keeps its term: the failover takes about this long. Short
+     * for the demo, long enough that a node starved of CPU for a moment on a busy machine keeps it.
+     */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     /** ZooKeeper grants session timeouts of 2 to 20 ticks. */
     static final Duration ZOOKEEPER_TICK = Duration.ofMillis(500);
     static final String CLUSTER_NAME = "demo";
