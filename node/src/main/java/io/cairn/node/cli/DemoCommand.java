@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "The longest any one step may wait for what it promises (default ${DEFAULT-VALUE}).")
-    int timeoutSeconds = 20;
+    int timeoutSeconds = 60;
 
     @Spec
     CommandSpec spec;

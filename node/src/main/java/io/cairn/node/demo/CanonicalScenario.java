@@ -59,7 +59,7 @@ public final class CanonicalScenario {
     static final Nva SDWAN = new Nva("sdwan", 21, SDWAN_AS, ON_PREMISES, 0, "on-premises");
     static final Nva ACTIVE_FIREWALL = new Nva("firewall-1", 31, FIREWALL_AS, INTERNET, 0, "internet, active");
     static final Nva BACKUP_FIREWALL = new Nva("firewall-2", 32, FIREWALL_AS, INTERNET, 1,
-            "internet, backup: prepended, so passive");
+            "internet, backup: passive");
 
     private final PrintWriter out;
     private final Path dir;
@@ -176,6 +176,18 @@ public final class CanonicalScenario {
             Poll.await(nva.name() + ": sessions with both nodes Established", timeout,
                     () -> nodes.stream().allMatch(n -> nva.established(n.id())));
         }
+        findLeader();
+        say("   Every session Established, %.1f s after the demo started:%n", seconds(System.nanoTime() - started));
+        for (NodeProcess node : nodes) {
+            NodeProcess.ClusterState c = node.cluster();
+            String role = c.leader() ? "leader, epoch " + c.epoch() : "standby";
+            say("   node %s  %-16s %s%n", node.id(), role, node.peerStates().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** Waits until exactly one node leads and writes the SDN; that one is {@link #leader}, the other the survivor-to-be. */
+    private void findLeader() throws DemoFailure, InterruptedException {
         leader = Poll.until("one leader, writing the SDN", timeout, () -> {
             List<NodeProcess> leading = new ArrayList<>();
             for (NodeProcess node : nodes) {
@@ -186,13 +198,6 @@ public final class CanonicalScenario {
             return leading.size() == 1 ? leading.get(0) : null;
         });
         survivor = nodes.get(0) == leader ? nodes.get(1) : nodes.get(0);
-        say("   Every session Established, %.1f s after the demo started:%n", seconds(System.nanoTime() - started));
-        for (NodeProcess node : nodes) {
-            NodeProcess.ClusterState c = node.cluster();
-            String role = c.leader() ? "leader, epoch " + c.epoch() : "standby";
-            say("   node %s  %-16s %s%n", node.id(), role, node.peerStates().entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-        }
     }
 
     // ---- 3. effective routes --------------------------------------------------------------
@@ -247,6 +252,7 @@ public final class CanonicalScenario {
     // ---- 5. failover ----------------------------------------------------------------------
 
     private void failover() throws Exception {
+        findLeader(); // again: on a busy machine a starved node can lose its term between the steps
         long writesBefore = survivor.metric("cairn.sdn.writes");
         long oldEpoch = leader.cluster().epoch();
         say("   Killing node %s, the leader (pid %d), with SIGKILL%n", leader.id(), leader.pid());
@@ -259,9 +265,9 @@ public final class CanonicalScenario {
                     return e.epoch() > oldEpoch ? e : null;
                 });
         long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-        say("   node %s took over %d ms after the kill: it leads with epoch %d and may write the SDN"
-                + " (ZooKeeper session timeout %d ms)%n", survivor.id(), failoverMillis, takenOver.epoch(),
-                SESSION_TIMEOUT.toMillis());
+        say("   node %s took over %d ms after the kill (ZooKeeper session timeout %d ms):%n"
+                + "   it leads with epoch %d and may write the SDN%n", survivor.id(), failoverMillis,
+                SESSION_TIMEOUT.toMillis(), takenOver.epoch());
         if (!survivor.cluster().leader()) {
             throw new DemoFailure("node " + survivor.id() + " writes with epoch " + takenOver.epoch()
                     + " but its cluster view says it does not lead");
@@ -292,8 +298,8 @@ public final class CanonicalScenario {
         }
         say("   Effective routes unchanged:%n");
         printRoutes(after);
-        say("   SDN writes by node %s since the kill: 0 (JMX cairn.sdn.writes); its first sync found every route"
-                + " in place and only stored epoch %d in the SDN, fencing node %s out%n", survivor.id(),
+        say("   SDN writes by node %s since the kill: 0 (JMX cairn.sdn.writes): its first sync found every%n"
+                + "   route in place and only stored its epoch %d in the SDN, which fences node %s out%n", survivor.id(),
                 sdnEpoch(), leader.id());
     }
 

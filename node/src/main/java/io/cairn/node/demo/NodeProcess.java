@@ -141,7 +141,11 @@ final class NodeProcess implements AutoCloseable {
     /** SIGTERM (it says goodbye to its peers and leaves the cluster), SIGKILL if it does not exit in time. */
     @Override
     public void close() throws IOException, InterruptedException {
-        metrics.close();
+        try {
+            metrics.close();
+        } catch (IOException gone) {
+            // the JVM at the other end was killed: there is nothing left to close
+        }
         if (!process.isAlive()) {
             return;
         }
