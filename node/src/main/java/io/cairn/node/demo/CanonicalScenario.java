@@ -111,15 +111,17 @@ public final class CanonicalScenario {
     // ---- 1. start -------------------------------------------------------------------------
 
     private void start() throws Exception {
-        zookeeper = cleanup.add(EmbeddedZooKeeper.start(dir.resolve("zookeeper"), loopback(1), ZOOKEEPER_TICK));
-        say("   ZooKeeper   %-11s embedded in this process, port %s%n", "127.0.0.1",
-                zookeeper.connectString().substring(zookeeper.connectString().indexOf(':') + 1));
+        // Bound first (stopped last, after the nodes have left the cluster), started once the nodes,
+        // the slow part, are on their way.
+        zookeeper = cleanup.add(EmbeddedZooKeeper.bind(dir.resolve("zookeeper"), loopback(1), ZOOKEEPER_TICK));
         for (String id : List.of("a", "b")) {
             NodeProcess node = cleanup.add(NodeProcess.start(nodeConfig(id, loopback(id.equals("a") ? 11 : 12)), dir));
             nodes.add(node);
             say("   node %s      %-11s AS %d  cairn run, pid %d, admin API %s, log %s%n", id,
                     node.address().getHostAddress(), NODE_AS, node.pid(), node.adminAddress(), node.log().getFileName());
         }
+        zookeeper.start();
+        say("   ZooKeeper   %-11s embedded in this process (%s)%n", "127.0.0.1", zookeeper.connectString());
         for (NodeProcess node : nodes) {
             node.awaitReady(timeout);
         }
