@@ -1,22 +1,14 @@
 package io.cairn.node.demo;
 
+import static io.cairn.node.demo.Topology.INTERNET;
+import static io.cairn.node.demo.Topology.NODE_AS;
+import static io.cairn.node.demo.Topology.ON_PREMISES;
+import static io.cairn.node.demo.Topology.VNET;
+
 import io.cairn.node.admin.Json;
 import io.cairn.node.bgp.wire.Prefix;
-import io.cairn.node.config.AdminConfig;
-import io.cairn.node.config.CairnConfig;
-import io.cairn.node.config.ClusterConfig;
-import io.cairn.node.config.JournalConfig;
-import io.cairn.node.config.NodeConfig;
-import io.cairn.node.config.PeerConfig;
-import io.cairn.node.config.RibConfig;
-import io.cairn.node.config.VnetConfig;
-import io.cairn.sdn.SdnConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,31 +27,6 @@ import java.util.stream.Collectors;
  * fails with a {@link DemoFailure} naming the step when it does not happen.
  */
 public final class CanonicalScenario {
-
-    static final long NODE_AS = 65515;
-    static final long SDWAN_AS = 65001;
-    static final long FIREWALL_AS = 65002;
-    static final Prefix VNET = Prefix.parse("10.1.0.0/16");
-    static final Prefix ON_PREMISES = Prefix.parse("10.250.0.0/16");
-    static final Prefix INTERNET = Prefix.parse("0.0.0.0/0");
-    /**
-     * How long a leader that went silent keeps its term: the failover takes about this long. Short
-     * for the demo, long enough that a node starved of CPU for a moment on a busy machine keeps it.
-     */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
-    /** ZooKeeper grants session timeouts of 2 to 20 ticks. */
-    static final Duration ZOOKEEPER_TICK = Duration.ofMillis(500);
-    static final String CLUSTER_NAME = "demo";
-    static final String SDN_FILE = "effective-routes.json";
-
-    /** An NVA of the scenario: at 127.0.0.{@code lastOctet}, announcing one prefix, its AS prepended {@code prepends} times. */
-    record Nva(String name, int lastOctet, long asn, Prefix announces, int prepends, String role) {
-    }
-
-    static final Nva SDWAN = new Nva("sdwan", 21, SDWAN_AS, ON_PREMISES, 0, "on-premises");
-    static final Nva ACTIVE_FIREWALL = new Nva("firewall-1", 31, FIREWALL_AS, INTERNET, 0, "internet, active");
-    static final Nva BACKUP_FIREWALL = new Nva("firewall-2", 32, FIREWALL_AS, INTERNET, 1,
-            "internet, backup: passive");
 
     private final PrintWriter out;
     private final Path dir;
@@ -88,7 +55,7 @@ public final class CanonicalScenario {
         this.dir = dir;
         this.cleanup = cleanup;
         this.timeout = timeout;
-        this.sdn = dir.resolve(SDN_FILE);
+        this.sdn = dir.resolve(Topology.SDN_FILE);
     }
 
     @FunctionalInterface
@@ -113,51 +80,30 @@ public final class CanonicalScenario {
     private void start() throws Exception {
         // Bound first (stopped last, after the nodes have left the cluster), started once the nodes,
         // the slow part, are on their way.
-        zookeeper = cleanup.add(EmbeddedZooKeeper.bind(dir.resolve("zookeeper"), loopback(1), ZOOKEEPER_TICK));
-        for (String id : List.of("a", "b")) {
-            NodeProcess node = cleanup.add(NodeProcess.start(nodeConfig(id, loopback(id.equals("a") ? 11 : 12)), dir));
+        zookeeper = cleanup.add(EmbeddedZooKeeper.bind(dir.resolve("zookeeper"), Topology.zookeeperAddress(),
+                Topology.ZOOKEEPER_TICK));
+        for (String id : Topology.NODE_IDS) {
+            NodeProcess node = cleanup.add(NodeProcess.start(Topology.nodeConfig(id, zookeeper.connectString(), dir),
+                    dir));
             nodes.add(node);
             say("   node %s      %-11s AS %d  cairn run, pid %d, admin API %s, log %s%n", id,
                     node.address().getHostAddress(), NODE_AS, node.pid(), node.adminAddress(), node.log().getFileName());
         }
         zookeeper.start();
-        say("   ZooKeeper   %-11s embedded in this process (%s)%n", "127.0.0.1", zookeeper.connectString());
+        say("   ZooKeeper   %-11s embedded in this process (%s)%n", Topology.zookeeperAddress().getHostAddress(),
+                zookeeper.connectString());
         for (NodeProcess node : nodes) {
             node.awaitReady(timeout);
         }
-        sdwan = startNva(SDWAN);
-        activeFirewall = startNva(ACTIVE_FIREWALL);
-        backupFirewall = startNva(BACKUP_FIREWALL);
-        say("   Both nodes originate the VNet %s and share the SDN: the file driver's %s%n", VNET, SDN_FILE);
+        sdwan = startNva(Topology.SDWAN);
+        activeFirewall = startNva(Topology.ACTIVE_FIREWALL);
+        backupFirewall = startNva(Topology.BACKUP_FIREWALL);
+        say("   Both nodes originate the VNet %s and share the SDN: the file driver's %s%n", VNET, Topology.SDN_FILE);
     }
 
-
-    private CairnConfig nodeConfig(String id, Inet4Address address) throws IOException {
-        List<PeerConfig> peers = new ArrayList<>();
-        for (Nva nva : List.of(SDWAN, ACTIVE_FIREWALL, BACKUP_FIREWALL)) {
-            // Passive: the NVAs call the nodes, as they would call a cloud route server.
-            peers.add(new PeerConfig(nva.name(), loopback(nva.lastOctet()), nva.asn(), PeerConfig.DEFAULT_HOLD_TIME,
-                    null, PeerConfig.DEFAULT_MAX_PREFIXES, PeerConfig.DEFAULT_REFLECT, true, PeerConfig.DEFAULT_PORT));
-        }
-        ClusterConfig cluster = new ClusterConfig(zookeeper.connectString(), CLUSTER_NAME, SESSION_TIMEOUT,
-                ClusterConfig.DEFAULT_PERSIST, new InetSocketAddress(address, FreePort.on(address)), null, null);
-        return new CairnConfig(
-                new NodeConfig(id, address, NODE_AS, new InetSocketAddress(address, FreePort.on(address))),
-                new VnetConfig(List.of(VNET), null), peers,
-                new AdminConfig(new InetSocketAddress(address, FreePort.on(address)), null), RibConfig.DEFAULT,
-                SdnConfig.file(sdn), cluster,
-                new JournalConfig(dir.resolve("journal-" + id), JournalConfig.DEFAULT_SNAPSHOT_RECORDS));
-    }
-
-    /** An NVA calling both nodes; it re-advertises nothing, so reflection is off on its side. */
-    private SimulatedNva startNva(Nva spec) throws Exception {
-        List<PeerConfig> toNodes = new ArrayList<>();
-        for (NodeProcess node : nodes) {
-            toNodes.add(new PeerConfig(node.id(), node.address(), NODE_AS, PeerConfig.DEFAULT_HOLD_TIME, null,
-                    PeerConfig.DEFAULT_MAX_PREFIXES, false, false, node.bgpPort()));
-        }
-        SimulatedNva nva = cleanup.add(SimulatedNva.start(spec.name(), loopback(spec.lastOctet()), spec.asn(),
-                spec.announces(), spec.prepends(), toNodes));
+    private SimulatedNva startNva(Topology.Nva spec) throws Exception {
+        SimulatedNva nva = cleanup.add(SimulatedNva.start(spec.name(), spec.address(), spec.asn(), spec.announces(),
+                spec.prepends(), Topology.nvaPeers(nodes)));
         say("   %-11s %-11s AS %d  announces %-14s AS path %-12s (%s)%n", nva.name(),
                 nva.address().getHostAddress(), nva.asn(), nva.announces(), nva.asPath(), spec.role());
         return nva;
@@ -269,7 +215,7 @@ public final class CanonicalScenario {
         long failoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         say("   node %s took over %d ms after the kill (ZooKeeper session timeout %d ms):%n"
                 + "   it leads with epoch %d and may write the SDN%n", survivor.id(), failoverMillis,
-                SESSION_TIMEOUT.toMillis(), takenOver.epoch());
+                Topology.SESSION_TIMEOUT.toMillis(), takenOver.epoch());
         if (!survivor.cluster().leader()) {
             throw new DemoFailure("node " + survivor.id() + " writes with epoch " + takenOver.epoch()
                     + " but its cluster view says it does not lead");
@@ -358,13 +304,5 @@ public final class CanonicalScenario {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static Inet4Address loopback(int last) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (UnknownHostException e) {
-            throw new AssertionError("four octets are an address", e);
-        }
     }
 }
