@@ -244,11 +244,16 @@ public final class CanonicalScenario {
             throw new DemoFailure("node " + survivor.id() + " wrote " + writes + " route batches to the SDN on taking"
                     + " over; a converged cluster's leader change writes none");
         }
+        long stored = sdnEpoch();
+        if (stored != takenOver.epoch()) {
+            throw new DemoFailure("the SDN holds epoch " + stored + ", not node " + survivor.id() + "'s "
+                    + takenOver.epoch() + ", after its first sync as leader");
+        }
         say("   Effective routes unchanged:%n");
         printRoutes(after);
         say("   SDN writes by node %s since the kill: 0 (JMX cairn.sdn.writes): its first sync found every%n"
                 + "   route in place and only stored its epoch %d in the SDN, which fences node %s out%n", survivor.id(),
-                sdnEpoch(), leader.id());
+                stored, leader.id());
     }
 
     /** The epoch stored in the SDN file: the newest leader's, which every write must match or exceed. */
