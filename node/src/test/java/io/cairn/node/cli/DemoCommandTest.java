@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +42,24 @@ class DemoCommandTest {
     private Process demo;
 
     @AfterEach
-    void stopDemo() {
+    void stopDemo() throws IOException {
         if (demo != null) {
             assertEquals(List.of(), Processes.killTree(demo.toHandle(), Duration.ofSeconds(15)), "left running");
+            // A demo that fails or is interrupted keeps its files for a look; the test needs them no more.
+            Matcher files = Pattern.compile("\\(files in (\\S+)\\)").matcher(out());
+            if (files.find()) {
+                deleteTree(Path.of(files.group(1)));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
