@@ -16,27 +16,30 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The CLI's side of the admin API: one request, its status and JSON, or one line saying why not. */
-final class AdminClient {
+/**
+ * The CLI's side of the admin API: one request, its status and JSON, or one line saying why not.
+ * {@code cairn demo} reads its nodes through it too.
+ */
+public final class AdminClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Longer than the server's own timeout, so its 503 arrives rather than ours. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     /** Anything that stops a command, said in one line. */
-    static final class Failure extends Exception {
+    public static final class Failure extends Exception {
         Failure(String message) {
             super(message);
         }
     }
 
-    record Reply(int status, String body, JsonNode json) {
-        boolean ok() {
+    public record Reply(int status, String body, JsonNode json) {
+        public boolean ok() {
             return status / 100 == 2;
         }
 
         /** The API's {"error": ...} text, or the status when the body has none. */
-        String error() {
+        public String error() {
             JsonNode e = json.path("error");
             return e.isTextual() ? e.asText() : "HTTP " + status;
         }
@@ -51,6 +54,12 @@ final class AdminClient {
         this.token = options.tokenFile == null ? null : readToken(options);
     }
 
+    /** A client of the admin API at {@code admin} (HOST:PORT) that needs no token. */
+    public AdminClient(String admin) {
+        this.admin = admin;
+        this.token = null;
+    }
+
     private static String readToken(AdminOptions options) throws Failure {
         try {
             return Files.readString(options.tokenFile, StandardCharsets.UTF_8).strip();
@@ -59,7 +68,7 @@ final class AdminClient {
         }
     }
 
-    Reply get(String path) throws Failure {
+    public Reply get(String path) throws Failure {
         return send(builder(path).GET());
     }
 

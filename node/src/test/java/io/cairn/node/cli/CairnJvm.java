@@ -1,35 +1,18 @@
 package io.cairn.node.cli;
 
-import io.cairn.node.Main;
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/**
- * The command line of a child JVM that runs {@code cairn}, as the launcher would: this JVM's
- * module flags (Chronicle Queue and Agrona need their --add-opens/--add-exports on Java 17, the
- * launcher passes the same), then {@code jvmOptions}, the classpath and {@link Main}.
- */
+/** Child JVMs running {@code cairn} in tests: {@link ChildJvm}'s command line with the test's classpaths. */
 public final class CairnJvm {
 
     private CairnJvm() {
     }
 
     public static List<String> command(String classpath, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
-                command.add(arg);
-            }
-        }
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return ChildJvm.command(classpath, jvmOptions, args);
     }
 
     /** The main classpath only: the child logs with the shipped logback.xml, as the launcher's would. */
