@@ -2,9 +2,19 @@
 # Deploy test of the Ansible playbooks: site.yml deploys a Cairn node pair onto two hosts
 # that behave like VMs as far as this machine allows, both nodes peer with a BIRD NVA in a
 # third network namespace, and BIRD learns the VNet prefix from both. A second run changes
-# nothing, and an inventory Cairn rejects never reaches the live configuration.
+# nothing, check mode with --diff on the deployed pair reports nothing to change, and an
+# inventory Cairn rejects never reaches the live configuration.
 #
-# A witness host joins the two to form a three-server ZooKeeper ensemble (role zookeeper).
+# A witness host joins the two to form a three-server ZooKeeper ensemble (role zookeeper),
+# and the two nodes form a Cairn cluster with it (the cluster section comes from the role's
+# defaults: the zookeeper group): both see each other, one leads, each has replicated the
+# other's journal, and the leader programs BIRD's route into the SDN. The SDN is the file
+# driver's JSON document in a directory both hosts share (outside their overlays), as the two
+# nodes of a real pair share one OVN database: whoever leads writes it, fenced by its epoch.
+#
+# upgrade.yml then upgrades the pair to a newer package, one node at a time, while BIRD's
+# sessions and the SDN are sampled every 0.2 s: BIRD has a session with at least one node in
+# every sample, and the SDN holds exactly BIRD's route in every sample.
 #
 # Usage: deploy-test.sh PACKAGE_DIR     (holds cairn_VERSION_all.deb; Maven passes target/)
 #
@@ -45,6 +55,10 @@ declare -A addr=([a]=$net.11 [b]=$net.12 [w]=$net.13 [nva]=$net.21)
 namespaces=(pkg-a pkg-b pkg-w pkg-nva)
 work=$(mktemp -d /tmp/cairn-deploy-test.XXXXXX)
 chmod 700 "$work"
+# The SDN both nodes program: outside /usr, /etc and /var, so both hosts see the same
+# directory; the role hands it to the cairn user (the same uid on both hosts, checked below).
+sdn_dir=$(mktemp -d /tmp/cairn-deploy-test-sdn.XXXXXX)
+sdn_file=$sdn_dir/effective-routes.json
 
 checks_init deploy-test "$work"
 
@@ -60,6 +74,7 @@ cleanup() {
     ip netns del "$ns" 2>/dev/null || true
   done
   ip link del "$bridge" 2>/dev/null || true
+  rm -rf "$sdn_dir"
   if [ "$status" -ne 0 ] || [ "$checks_failed" -ne 0 ] || [ -n "${CAIRN_KEEP_LOGS:-}" ]; then
     echo "deploy-test: logs kept in $work" >&2
   else
@@ -132,17 +147,6 @@ protocol bgp node_b from cairn_node { neighbor ${addr[b]} as 65515; }
 EOF
 ip netns exec pkg-nva bird -f -c "$work/bird.conf" -s "$work/bird.ctl" >"$work/bird.out" 2>&1 &
 
-# The role waits for GET /api/v1/health when the package has the admin API (package
-# io.cairn.node.admin in the node jar; its class names are plain text in the jar's index).
-health_endpoint_built() {
-  mkdir -p "$work/deb"
-  dpkg-deb -x "$deb" "$work/deb"
-  grep -aq 'io/cairn/node/admin/' "$work"/deb/usr/share/cairn/lib/cairn-node-*.jar
-}
-if ! health_endpoint_built; then
-  echo "deploy-test: WARNING: this build has no admin API yet: the role's health wait is off" >&2
-fi
-
 # ---- the inventory: the example's shape, pointed at the test hosts ----
 cat > "$work/hosts.yml" <<EOF
 all:
@@ -163,10 +167,13 @@ all:
       vars:
         cairn_package: $deb
         cairn_service_manager: direct
-        cairn_wait_for_health: $(health_endpoint_built && echo true || echo false)
         cairn_vnet_prefixes: [10.1.0.0/16]
         cairn_peers:
           - {name: sdwan, address: ${addr[nva]}, asn: 65001, hold_time: 30}
+        # cairn_zookeeper stays the role's default: the hosts of group zookeeper.
+        cairn_cluster_name: deploy-test
+        cairn_sdn_driver: file
+        cairn_sdn_file_path: $sdn_file
     zookeeper:
       hosts:
         node-a: {zookeeper_id: 1}
@@ -188,7 +195,9 @@ playbook() {
 }
 # "changed=N" of every host in the play recap of a log.
 recap_changed() { sed -n 's/^\(node-[ab]\|witness\) *: .*changed=\([0-9]*\).*/\1 \2/p' "$work/$1"; }
-no_changes() { local out; out=$(recap_changed "$1"); [ "$(wc -l <<<"$out")" -eq 3 ] && ! grep -v ' 0$' <<<"$out"; }
+# no_changes LOG [HOSTS]: the recap lists HOSTS hosts (3), each with changed=0.
+no_changes() { local out; out=$(recap_changed "$1"); [ "$(wc -l <<<"$out")" -eq "${2:-3}" ] && ! grep -v ' 0$' <<<"$out"; }
+fails() { ! "$@"; }
 run_ok() { playbook "$@" || { tail -40 "$work/$1"; return 1; }; }
 
 birdc_() { birdc -s "$work/bird.ctl" "$@"; }
@@ -221,6 +230,65 @@ runs_as_cairn_with_bind_cap_only() {
     grep -q '^CapBnd:[[:space:]]*0000000000000400$' "$status"
 }
 config_of() { cat "$work/host-$1/etc/upper/cairn/cairn.yaml"; }
+on_host() {
+  local name=$1
+  shift
+  ssh -i "$work/id" -o BatchMode=yes -o LogLevel=ERROR -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null "root@${addr[$name]}" "$@"
+}
+# The cluster as both nodes see it (the installed `cairn cluster --json` on each host): each
+# lists a and b and has replicated the other's journal to its end (replication_lag 0);
+# exactly one leads, with an epoch above 0; the other says it does not lead (epoch 0: a node
+# knows only its own term). Writes "LEADER EPOCH" to $work/leader.
+cluster_formed() {
+  local name
+  for name in "${hosts[@]}"; do
+    on_host "$name" cairn cluster --json >"$work/cluster-$name.json" || return 1
+  done
+  python3 - "$work"/cluster-[ab].json >"$work/leader" <<'PY'
+import json, sys
+views = [json.load(open(path)) for path in sys.argv[1:]]
+for view in views:
+    me = view["self"]
+    assert view["mode"] == "cluster", f"node {me} runs {view['mode']}"
+    members = sorted(m["id"] for m in view["members"])
+    assert members == ["a", "b"], f"node {me} sees members {members}"
+    lag = {m["id"]: m["replication_lag"] for m in view["members"] if not m["self"]}
+    assert all(v == 0 for v in lag.values()), f"node {me}: replication lag {lag}"
+leaders = [v for v in views if v["leader"]]
+assert len(leaders) == 1, f"{len(leaders)} nodes lead: {views}"
+assert leaders[0]["epoch"] > 0, f"leader {leaders[0]['self']} has epoch {leaders[0]['epoch']}"
+assert all(v["epoch"] == 0 for v in views if not v["leader"]), f"a follower has an epoch: {views}"
+print(leaders[0]["self"], leaders[0]["epoch"])
+PY
+}
+leader() { cut -d' ' -f1 "$work/leader"; }
+leader_epoch() { cut -d' ' -f2 "$work/leader"; }
+# What the SDN must hold: BIRD's 10.250.0.0/16 with BIRD as next hop, nothing else (the VNet
+# prefix is Cairn's own).
+expected_routes='{"10.250.0.0/16": ["'${addr[nva]}'"]}'
+# sdn_holds EPOCH FILE...: every line of the files (the SDN document, whitespace removed) holds
+# exactly the expected routes, and epochs never go down; the last one is EPOCH.
+sdn_holds() {
+  python3 - "$expected_routes" "$@" <<'PY'
+import json, sys
+expected, want_epoch, files = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+epoch, samples = 0, 0
+for path in files:
+    for number, line in enumerate(open(path), 1):
+        assert line.strip() != "missing", f"{path}:{number}: no SDN document"
+        document = json.loads(line)
+        assert document["routes"] == expected, f"{path}:{number}: routes {document['routes']}"
+        assert document["epoch"] >= epoch, f"{path}:{number}: epoch {document['epoch']} after {epoch}"
+        epoch, samples = document["epoch"], samples + 1
+assert samples > 0, "no samples"
+assert epoch == want_epoch, f"the SDN was last written with epoch {epoch}, the leader has {want_epoch}"
+print(f"{samples} samples, all {expected}, last epoch {epoch}")
+PY
+}
+sdn_sample() { if [ -e "$sdn_file" ]; then tr -d ' \n\t' <"$sdn_file"; echo; else echo missing; fi; }
+sdn_programmed() { sdn_sample >"$work/sdn-now.txt"; sdn_holds "$(leader_epoch)" "$work/sdn-now.txt"; }
+cairn_uid() { sed -n 's/^cairn:[^:]*:\([0-9]*\):.*/\1/p' "$work/host-$1/etc/upper/passwd"; }
 
 if command -v ansible-lint >/dev/null; then
   check "ansible-lint passes with the production profile" \
@@ -236,8 +304,11 @@ check "check mode wrote nothing on the host" test ! -e "$work/host-b/etc/upper/c
 check "check mode showed the configuration it would write" grep -q '^+  id: "b"' "$work/check-fresh.log"
 
 check "site.yml deploys both nodes" run_ok site-1.log "$ansible_dir/site.yml"
+zk_connect="${addr[a]}:2181,${addr[b]}:2181,${addr[w]}:2181"
 for name in "${hosts[@]}"; do
   check "node $name: rendered config names node $name" grep -q "id: \"$name\"" <(config_of "$name")
+  check "node $name: rendered cluster section joins the ensemble the playbook installed" \
+    grep -qx "  zookeeper: \"$zk_connect\"" <(config_of "$name")
   check "node $name: runs as a non-root user holding only CAP_NET_BIND_SERVICE" \
     runs_as_cairn_with_bind_cap_only "$name"
   check "BIRD NVA: session with node $name is Established" await 60 established "node_$name"
@@ -253,16 +324,28 @@ zk_modes() { local name; for name in "${ssh_hosts[@]}"; do zk_mode "${addr[$name
 ensemble_formed() { [ "$(zk_modes)" = "follower follower leader " ]; }
 check "ZooKeeper on a, b and the witness formed one ensemble (a leader, two followers)" \
   await 60 ensemble_formed
+check "cairn user has the same uid on both hosts (they share the SDN directory)" \
+  test "$(cairn_uid a)" = "$(cairn_uid b)"
+check "cairn cluster on both nodes: members a and b, one leader with an epoch, replication lag 0" \
+  await 90 cluster_formed
+echo "deploy-test: node $(leader) leads with epoch $(leader_epoch)"
+check "the leader programmed BIRD's 10.250.0.0/16 into the SDN with its epoch" await 30 sdn_programmed
 
 check "second run of site.yml succeeds" run_ok site-2.log "$ansible_dir/site.yml"
 check "second run reports changed=0 on all three hosts" no_changes site-2.log
+check "check mode with --diff on the deployed pair succeeds" \
+  run_ok check-deployed.log --check --diff "$ansible_dir/site.yml"
+check "check mode on the deployed pair reports changed=0 on all three hosts" no_changes check-deployed.log
+check "check mode on the deployed pair shows no diff" fails grep '^[-+][^-+]' "$work/check-deployed.log"
+check "upgrade.yml in check mode with the installed package succeeds" \
+  run_ok check-upgrade.log --check --diff "$ansible_dir/upgrade.yml"
+check "upgrade.yml in check mode reports changed=0 on both nodes" no_changes check-upgrade.log 2
 
 # An inventory mistake: a key Cairn does not know. The template's validate step must refuse
 # it, naming the key, and leave the running node and its configuration as they were.
 before=$(config_of a)
 pid_before=$(node_pid a)
 bad_peers='{"cairn_peers": [{"name": "sdwan", "address": "'${addr[nva]}'", "asn": 65001, "flavour": 1}]}'
-fails() { ! "$@"; }
 check "a peer with an unknown key fails the play" \
   fails playbook site-bad.log "$ansible_dir/site.yml" --limit node-a -e "$bad_peers" \
   --start-at-task 'cairn : Write the node configuration'
@@ -279,15 +362,19 @@ dpkg-deb -R "$deb" "$work/newdeb"
 sed -i "s/^Version: .*/Version: $new_version/" "$work/newdeb/DEBIAN/control"
 dpkg-deb -Zgzip -b "$work/newdeb" "$work/cairn_upgrade_all.deb" >/dev/null
 
-# BIRD's view every 0.2 s during the upgrade: how many of its sessions are Established.
-sample_sessions() {
+# During the upgrade, every 0.2 s: how many of BIRD's sessions are Established, and the SDN.
+sample() {
   while [ -e "$work/sampling" ]; do
     birdc_ show protocols | grep -c Established >>"$work/sessions.txt" || true
+    sdn_sample >>"$work/sdn-upgrade.txt"
     sleep 0.2
   done
 }
+leader_before=$(leader)
+epoch_before=$(leader_epoch)
+follower_before=$( [ "$leader_before" = a ] && echo b || echo a)
 touch "$work/sampling"
-sample_sessions &
+sample &
 sampler=$!
 check "upgrade.yml upgrades the pair" run_ok upgrade.log "$ansible_dir/upgrade.yml" -e "cairn_package=$work/cairn_upgrade_all.deb"
 rm -f "$work/sampling"
@@ -295,15 +382,45 @@ wait "$sampler"
 installed_version() { sed -n '/^Package: cairn$/,/^$/ s/^Version: //p' "$work/host-$1/var/upper/lib/dpkg/status"; }
 batches() { [ "$(grep -c '^PLAY \[Upgrade Cairn one node at a time\]' "$work/upgrade.log")" -eq 2 ]; }
 check "upgrade.yml went one node at a time (two batches)" batches
+# upgraded_in_turn FIRST SECOND: the log shows FIRST installed, then FIRST's NVA sessions back
+# and FIRST caught up, and only then SECOND installed.
+upgraded_in_turn() {
+  python3 - "$work/upgrade.log" "node-$1" "node-$2" <<'PY'
+import re, sys
+log, first, second = sys.argv[1:]
+task, events = None, []
+for line in open(log):
+    header = re.match(r"TASK \[(.*)\] \*", line)
+    if header:
+        task = header.group(1)
+    result = re.match(r"(ok|changed): \[([^\]]+)\]", line)
+    if result:
+        events.append((task, result.group(2)))
+# Each step is looked for after the one before (the first play runs the waits on both nodes).
+position = 0
+for task, host in [("cairn : Install the package", first),
+                   ("cairn : Wait until the NVA sessions that were up are Established again", first),
+                   ("cairn : Wait until the node has caught up with every other node's journal", first),
+                   ("cairn : Install the package", second)]:
+    assert (task, host) in events[position:], f"no result of '{task}' for {host} after event {position}"
+    position = events.index((task, host), position) + 1
+PY
+}
+check "upgrade.yml upgraded the follower ($follower_before) first, and the leader only once the follower had its sessions back and had caught up" \
+  upgraded_in_turn "$follower_before" "$leader_before"
 for name in "${hosts[@]}"; do
   check "node $name runs $new_version" test "$(installed_version "$name")" = "$new_version"
   check "BIRD NVA: session with node $name is Established again" await 60 established "node_$name"
 done
 check "BIRD NVA learns the VNet from both nodes after the upgrade" await 30 learned_from_both
-lowest=$(sort -n "$work/sessions.txt" | head -n 1)
-if [ "$(grep -c 'cairn_wait_for_health: true' "$work/hosts.yml")" -eq 1 ]; then
-  check "BIRD NVA kept a session to at least one node at every moment" test "$lowest" -ge 1
-else
-  echo "deploy-test: WARNING: without the health endpoint the upgrade cannot wait for a node" \
-    "to be back; fewest sessions BIRD had up during it: $lowest (not asserted)" >&2
-fi
+check "BIRD NVA kept a session to at least one node in each of $(wc -l <"$work/sessions.txt") samples" \
+  test "$(sort -n "$work/sessions.txt" | head -n 1)" -ge 1
+check "cairn cluster after the upgrade: members a and b, one leader, replication lag 0" await 90 cluster_formed
+leadership_moved_once() {
+  echo "before: $leader_before epoch $epoch_before; after: $(leader) epoch $(leader_epoch)"
+  [ "$(leader)" = "$follower_before" ] && [ "$(leader_epoch)" -gt "$epoch_before" ]
+}
+check "leadership moved once, to the node upgraded first, with a higher epoch" leadership_moved_once
+check "the new leader claimed the SDN with its epoch" await 30 sdn_programmed
+check "the SDN held exactly BIRD's route in every sample during the upgrade, epochs only rising" \
+  sdn_holds "$(leader_epoch)" "$work/sdn-upgrade.txt" "$work/sdn-now.txt"
