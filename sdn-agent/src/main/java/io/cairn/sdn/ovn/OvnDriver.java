@@ -30,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * higher epoch won, reports {@link io.cairn.sdn.FencedException}.
  *
  * <p>Reads are served from a replica kept by an OVSDB monitor, which also reports drift: a
- * Cairn row changed or deleted by someone else fires the {@link #onExternalChange} listeners
- * (on the driver's I/O thread, so they must not block), as does every (re)connect. The driver
- * connects on the first read() or apply(), so listeners registered before that hear of it.
+ * Cairn row changed, deleted or inserted by someone else fires the {@link #onExternalChange}
+ * listeners (on the driver's I/O thread, so they must not block), as does every (re)connect.
+ * The driver connects on the first read() or apply(), so listeners registered before that hear
+ * of it. The batches of one sync are pipelined (see {@link #apply(long, List, BatchProgress)}).
  */
 public final class OvnDriver implements SdnDriver {
 

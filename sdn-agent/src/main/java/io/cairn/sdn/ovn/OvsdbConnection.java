@@ -135,15 +135,11 @@ public final class OvsdbConnection implements AutoCloseable {
         return call("get_schema", NODES.arrayNode().add(db));
     }
 
-    /** RFC 7047 4.1.3: the result is the array of per-operation results. */
-    public CompletableFuture<JsonNode> transact(String db, ArrayNode operations) {
-        return transact(db, operations, (result, failure) -> { });
-    }
-
     /**
-     * Like {@link #transact(String, ArrayNode)}, with {@code settled} run on the event loop as
-     * the reply (or the failure) arrives, before any later message is read and before the
-     * returned future completes: what it records is in place when the caller sees the result.
+     * RFC 7047 4.1.3: the result is the array of per-operation results. {@code settled} runs on
+     * the event loop as the reply (or the failure) arrives, before any later message is read and
+     * before the returned future completes: what it records is in place when the caller sees
+     * the result.
      */
     public CompletableFuture<JsonNode> transact(String db, ArrayNode operations,
             BiConsumer<JsonNode, Throwable> settled) {
