@@ -2,6 +2,7 @@ package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.testsupport.Await;
+import io.cairn.sdn.BatchProgress;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -194,7 +196,7 @@ class OvnDriverTest {
         OvnDriver driver = driver(server.unix(), ROUTER);
         List<RouteDiff> batches = new ArrayList<>();
         for (int b = 0; b < 20; b++) {
-            Map<IpPrefix, Set<InetAddress>> upserts = new java.util.HashMap<>();
+            Map<IpPrefix, Set<InetAddress>> upserts = new HashMap<>();
             for (int i = 0; i < 5; i++) {
                 upserts.put(IpPrefix.parse("10.60." + (b * 5 + i) + ".0/24"), Set.of(ip("10.1.2.4"), ip("10.1.2.5")));
             }
@@ -223,8 +225,8 @@ class OvnDriverTest {
         newer.read();
         List<RouteDiff> batches = new ArrayList<>();
         for (int b = 0; b < 10; b++) {
-            batches.add(new RouteDiff(Map.of(IpPrefix.parse("10.61." + b + ".0/24"), Set.of(ip("10.1.2.4"), ip("10.1.2.5"))),
-                    Set.of()));
+            batches.add(new RouteDiff(Map.of(IpPrefix.parse("10.61." + b + ".0/24"),
+                    Set.of(ip("10.1.2.4"), ip("10.1.2.5"))), Set.of()));
         }
         Progress progress = new Progress(Integer.MAX_VALUE) {
             @Override
@@ -251,7 +253,7 @@ class OvnDriverTest {
     }
 
     /** Proceeds {@code limit} times, counting what was asked and written. */
-    private static class Progress implements io.cairn.sdn.BatchProgress {
+    private static class Progress implements BatchProgress {
         final AtomicInteger asked = new AtomicInteger();
         final AtomicInteger written = new AtomicInteger();
         private final int limit;
