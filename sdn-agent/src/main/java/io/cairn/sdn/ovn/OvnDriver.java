@@ -169,7 +169,6 @@ public final class OvnDriver implements SdnDriver {
                     LOG.debug("ovn: a transaction in flight behind a failed one: {}", e.getMessage());
                 }
             }
-            inFlight.clear();
         }
     }
 
