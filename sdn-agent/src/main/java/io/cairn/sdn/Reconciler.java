@@ -306,15 +306,21 @@ public final class Reconciler implements AutoCloseable {
             driver.apply(t.epoch, diff);
             return true;
         }
-        for (RouteDiff batch : batches(diff, settings.maxBatch())) {
-            if (term != t) {
-                LOG.info("SDN ({}): leadership lost mid-sync; remaining batches dropped", driver.name());
-                return false;
+        boolean complete = driver.apply(t.epoch, batches(diff, settings.maxBatch()), new BatchProgress() {
+            @Override
+            public boolean proceed() {
+                return term == t;
             }
-            driver.apply(t.epoch, batch);
-            health.wrote();
+
+            @Override
+            public void written() {
+                health.wrote();
+            }
+        });
+        if (!complete) {
+            LOG.info("SDN ({}): leadership lost mid-sync; remaining batches dropped", driver.name());
         }
-        return true;
+        return complete;
     }
 
     static List<RouteDiff> batches(RouteDiff diff, int maxBatch) {

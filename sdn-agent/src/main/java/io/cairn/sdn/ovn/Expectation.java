@@ -1,53 +1,51 @@
 package io.cairn.sdn.ovn;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
 import java.util.Set;
 
 /**
- * What Cairn's own transaction in flight will change, so that the monitor update reporting it
- * is not mistaken for someone else's edit. Anything an update changes beyond this is drift.
+ * What one of Cairn's transactions in flight changes, so that the monitor updates reporting it
+ * are not mistaken for someone else's edits, and the rows it inserts (which the monitor does not
+ * send back) can be learned from its reply. Anything an update changes beyond this is drift.
  */
 final class Expectation {
 
     private final Set<String> deletes;
-    private final Map<String, Integer> inserts = new HashMap<>();
-    private final Set<String> inserted = new HashSet<>();
+    private final List<ObjectNode> insertedRows;
     private final String epoch;
 
-    /** {@code epoch}: the value this transaction writes to the epoch key, or null if it leaves it. */
-    Expectation(Set<String> deletes, Iterable<String> insertKeys, String epoch) {
+    /**
+     * @param insertedRows the rows of the transaction's "insert" operations, which are its
+     *                     operations 1 to n (operation 0 is the fence)
+     * @param epoch        the value this transaction writes to the epoch key, or null if it leaves it
+     */
+    Expectation(Set<String> deletes, List<ObjectNode> insertedRows, String epoch) {
         this.deletes = deletes;
-        insertKeys.forEach(k -> inserts.merge(k, 1, Integer::sum));
+        this.insertedRows = insertedRows;
         this.epoch = epoch;
-    }
-
-    /** Whether a newly inserted row is one of ours; if so it is remembered by uuid. */
-    boolean claimInsert(StaticRoute row) {
-        Integer left = inserts.get(row.insertKey());
-        if (left == null) {
-            return false;
-        }
-        if (left == 1) {
-            inserts.remove(row.insertKey());
-        } else {
-            inserts.put(row.insertKey(), left - 1);
-        }
-        inserted.add(row.uuid());
-        return true;
     }
 
     boolean deletes(String uuid) {
         return deletes.contains(uuid);
     }
 
-    /** Whether a change of the router's static_routes set by this uuid is ours. */
-    boolean changesReference(String uuid) {
-        return deletes.contains(uuid) || inserted.contains(uuid);
-    }
-
     boolean writesEpoch(String value) {
         return value != null && value.equals(epoch);
+    }
+
+    boolean writesEpoch() {
+        return epoch != null;
+    }
+
+    List<ObjectNode> insertedRows() {
+        return insertedRows;
+    }
+
+    /** The uuid the reply (RFC 7047 4.1.3: an insert's result is {"uuid": uuid}) gives the i-th inserted row. */
+    static String insertedUuid(JsonNode results, int i) {
+        return Ovsdb.atom(results.path(1 + i).path("uuid"));
     }
 }

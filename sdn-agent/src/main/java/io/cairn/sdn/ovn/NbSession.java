@@ -1,6 +1,7 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.cairn.sdn.SdnException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The driver's connection to the northbound database, kept up for as long as the driver lives:
@@ -40,6 +42,10 @@ final class NbSession implements AutoCloseable {
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private OvsdbConnection connection;
+    /** The route table's columns Cairn reads, as the server's schema has them. */
+    private volatile List<String> routeColumns = List.of();
+    /** Look-ups sent and not yet answered. */
+    private final AtomicInteger lookUps = new AtomicInteger();
     private SdnException problem;
     private boolean started;
     private boolean attempted;
@@ -93,13 +99,23 @@ final class NbSession implements AutoCloseable {
         }
     }
 
-    /** Sends one transaction and waits for its result array; the replica knows what to expect. */
-    JsonNode transact(RouteTransaction txn) throws SdnException {
+    /**
+     * Sends one transaction; the replica knows what to expect of it until its reply, which it
+     * learns the inserted rows from before the returned future completes.
+     */
+    CompletableFuture<JsonNode> send(RouteTransaction txn) throws SdnException {
         OvsdbConnection c = ready();
         replica.expect(txn.expectation);
+        return c.transact(NbSchema.DB, txn.operations, (results, failure) -> {
+            replica.answered(txn.expectation, failure == null && txn.committed(results) ? results : null);
+            lookUpUnknownReferences(c);
+        });
+    }
+
+    /** Waits for a reply of {@link #send}, up to the request timeout. */
+    JsonNode await(CompletableFuture<JsonNode> reply) throws SdnException {
         try {
-            return c.transact(NbSchema.DB, txn.operations).get(options.requestTimeout().toMillis() + 1000,
-                    TimeUnit.MILLISECONDS);
+            return reply.get(options.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw asSdnException(e.getCause());
         } catch (TimeoutException e) {
@@ -107,9 +123,20 @@ final class NbSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SdnException("interrupted writing to " + options.remote(), true, e);
-        } finally {
-            replica.expect(null);
         }
+    }
+
+    /**
+     * Like {@link #ready()}, and returns once the replica holds everything the server sent before
+     * now: if look-ups of rows someone else inserted are still unanswered, after one echo round
+     * trip (replies come in request order).
+     */
+    OvsdbConnection current() throws SdnException {
+        OvsdbConnection c = ready();
+        if (lookUps.get() > 0) {
+            await(c.echo());
+        }
+        return c;
     }
 
     @Override
@@ -168,6 +195,7 @@ final class NbSession implements AutoCloseable {
                 throw new CompletionException(e);
             }
             replica.reset(schema);
+            routeColumns = List.copyOf(schema.routeColumns.keySet());
             return c.monitorCond(NbSchema.DB, MONITOR_ID, monitorRequests(schema));
         }).thenApply(initial -> {
             replica.apply(initial);
@@ -179,15 +207,18 @@ final class NbSession implements AutoCloseable {
         });
     }
 
-    /** Only the configured router, and only rows tagged with this owner, are replicated. */
+    /**
+     * Only the configured router, and only rows tagged with this owner, are replicated; inserted
+     * rows are not sent (ovsdb-server(7) 4.1.12 "select"), see {@link RouterReplica}.
+     */
     private ObjectNode monitorRequests(NbSchema schema) {
         ObjectNode routerRequest = Ovsdb.object();
         routerRequest.set("columns", Ovsdb.stringArray(schema.routerColumns.keySet()));
         routerRequest.set("where", Ovsdb.array(Ovsdb.condition("name", "==", TextNode.valueOf(options.router()))));
         ObjectNode routeRequest = Ovsdb.object();
         routeRequest.set("columns", Ovsdb.stringArray(schema.routeColumns.keySet()));
-        routeRequest.set("where", Ovsdb.array(Ovsdb.condition("external_ids", "includes",
-                Ovsdb.map(Map.of(RouterReplica.OWNER_KEY, options.owner())))));
+        routeRequest.set("where", Ovsdb.array(ownerCondition()));
+        routeRequest.set("select", Ovsdb.object().put("insert", false));
         ObjectNode requests = Ovsdb.object();
         requests.set(NbSchema.ROUTER, Ovsdb.array(routerRequest));
         requests.set(NbSchema.ROUTE, Ovsdb.array(routeRequest));
@@ -195,9 +226,50 @@ final class NbSession implements AutoCloseable {
     }
 
     private void notified(String method, JsonNode params) {
-        if (method.equals("update2") && MONITOR_ID.equals(params.path(0).asText()) && replica.apply(params.path(1))) {
-            fireChange();
+        if (method.equals("update2") && MONITOR_ID.equals(params.path(0).asText())) {
+            if (replica.apply(params.path(1))) {
+                fireChange();
+            }
+            OvsdbConnection c;
+            synchronized (lock) {
+                c = connection;
+            }
+            if (c != null) {
+                lookUpUnknownReferences(c);
+            }
         }
+    }
+
+    /**
+     * Asks for the rows behind static_routes references the replica does not know (RFC 7047
+     * 5.2.2 "select", only rows tagged as this owner's); runs on the event loop. Rows found
+     * are drift. A failed look-up needs no retry: the reconnect that follows resyncs everything.
+     */
+    private void lookUpUnknownReferences(OvsdbConnection c) {
+        List<String> uuids = replica.takeUnknownReferences();
+        if (uuids.isEmpty()) {
+            return;
+        }
+        ArrayNode ops = Ovsdb.array();
+        for (String uuid : uuids) {
+            ops.add(Ovsdb.select(NbSchema.ROUTE, Ovsdb.array(Ovsdb.condition("_uuid", "==", Ovsdb.uuid(uuid)),
+                    ownerCondition()), routeColumns));
+        }
+        lookUps.incrementAndGet();
+        c.transact(NbSchema.DB, ops, (results, failure) -> {
+            lookUps.decrementAndGet();
+            boolean drift = false;
+            for (int i = 0; failure == null && i < uuids.size(); i++) {
+                drift |= replica.found(uuids.get(i), results.path(i).path("rows"));
+            }
+            if (drift) {
+                fireChange();
+            }
+        });
+    }
+
+    private ArrayNode ownerCondition() {
+        return Ovsdb.condition("external_ids", "includes", Ovsdb.map(Map.of(RouterReplica.OWNER_KEY, options.owner())));
     }
 
     private void up(OvsdbConnection c) {
@@ -216,6 +288,7 @@ final class NbSession implements AutoCloseable {
         c.closed().thenRun(() -> down(
                 new SdnException("lost the connection to " + options.remote() + c.closeReason(), true)));
         fireChange(); // a fresh replica may differ from what the reconciler last saw
+        lookUpUnknownReferences(c); // gained between the monitor's reply and now
     }
 
     private void down(Throwable cause) {

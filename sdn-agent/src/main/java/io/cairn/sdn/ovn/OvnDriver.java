@@ -1,6 +1,7 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.sdn.BatchProgress;
 import io.cairn.sdn.RouteDiff;
 import io.cairn.sdn.RouteTable;
 import io.cairn.sdn.SdnDriver;
@@ -8,7 +9,12 @@ import io.cairn.sdn.SdnException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Programs Cairn's routes into the OVN northbound database over OVSDB JSON-RPC (RFC 7047):
@@ -24,15 +30,18 @@ import java.util.Set;
  * higher epoch won, reports {@link io.cairn.sdn.FencedException}.
  *
  * <p>Reads are served from a replica kept by an OVSDB monitor, which also reports drift: a
- * Cairn row changed or deleted by someone else fires the {@link #onExternalChange} listeners
- * (on the driver's I/O thread, so they must not block), as does every (re)connect. The driver
- * connects on the first read() or apply(), so listeners registered before that hear of it.
+ * Cairn row changed, deleted or inserted by someone else fires the {@link #onExternalChange}
+ * listeners (on the driver's I/O thread, so they must not block), as does every (re)connect.
+ * The driver connects on the first read() or apply(), so listeners registered before that hear
+ * of it. The batches of one sync are pipelined (see {@link #apply(long, List, BatchProgress)}).
  */
 public final class OvnDriver implements SdnDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OvnDriver.class);
     /** Lost races in a row before giving up on one batch (and letting the caller back off). */
     private static final int ATTEMPTS = 5;
+    /** Transactions in flight at once; beyond a few, more only queue in ovsdb-server's input. */
+    private static final int WINDOW = 4;
     /** Operation errors (RFC 7047 5.2) that a later try may not meet. */
     private static final Set<String> TRANSIENT_ERRORS = Set.of("I/O error", "resources exhausted", "canceled",
             "timed out");
@@ -54,29 +63,113 @@ public final class OvnDriver implements SdnDriver {
 
     @Override
     public RouteTable read() throws SdnException {
-        session.ready();
+        session.current();
         return replica.table();
     }
 
     @Override
-    public synchronized void apply(long epoch, RouteDiff diff) throws SdnException {
+    public void apply(long epoch, RouteDiff diff) throws SdnException {
+        apply(epoch, List.of(diff), BatchProgress.ALL);
+    }
+
+    /**
+     * Pipelined: up to {@link #WINDOW} transactions in flight, so that Cairn plans and encodes
+     * the next batches while ovsdb-server executes the earlier ones, rather than each side
+     * waiting for the other. Fencing is unchanged, as every transaction carries its own "wait"
+     * on the epoch; a transaction that raises the stored epoch is sent alone, since the ones
+     * after it are fenced on the value it writes. Batches must not share a prefix: each is
+     * planned before the ones ahead of it are answered.
+     */
+    @Override
+    public synchronized boolean apply(long epoch, List<RouteDiff> batches, BatchProgress progress)
+            throws SdnException {
+        List<RouteDiff> left = batches;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            session.ready();
-            RouteTransaction txn = replica.plan(epoch, diff);
-            long started = System.nanoTime();
-            JsonNode results = session.transact(txn);
-            if (committed(results, txn)) {
-                LOG.debug("ovn: epoch {} wrote +{} -{} rows on '{}' in {} ms", epoch, txn.inserts, txn.deletes,
-                        options.router(), (System.nanoTime() - started) / 1_000_000);
-                return;
+            Pipeline pipeline = new Pipeline(epoch, progress);
+            pipeline.run(left);
+            if (pipeline.lost.isEmpty()) {
+                return !pipeline.stopped;
             }
-            // The replica is current up to the reply (ovsdb-server flushes monitor updates
-            // before it answers), so the next plan() sees the epoch that beat us.
+            // Another writer changed the epoch; the next pass plans on a replica that has learned
+            // what it wrote (rows included), so it sees the epoch that beat us, or refuses.
             LOG.info("ovn: epoch on '{}' changed under epoch {} (attempt {}); looking again", options.router(),
                     epoch, attempt);
+            left = pipeline.lost;
         }
         throw new SdnException("ovn: the epoch on logical router '" + options.router() + "' kept changing during "
                 + ATTEMPTS + " attempts to write epoch " + epoch, true);
+    }
+
+    /** One pass over the batches, with its transactions in flight. */
+    private final class Pipeline {
+        private final long epoch;
+        private final BatchProgress progress;
+        private final Deque<Sent> inFlight = new ArrayDeque<>();
+        /** Batches whose fence failed, in order: to be planned again. */
+        final List<RouteDiff> lost = new ArrayList<>();
+        boolean stopped;
+
+        private record Sent(RouteDiff batch, RouteTransaction txn, CompletableFuture<JsonNode> reply, long sentAt) {
+        }
+
+        Pipeline(long epoch, BatchProgress progress) {
+            this.epoch = epoch;
+            this.progress = progress;
+        }
+
+        void run(List<RouteDiff> batches) throws SdnException {
+            session.current(); // so the first plan sees rows others inserted that are still being looked up
+            int next = 0;
+            try {
+                while (next < batches.size() || !inFlight.isEmpty()) {
+                    while (lost.isEmpty() && next < batches.size() && inFlight.size() < WINDOW
+                            && (inFlight.isEmpty() || !inFlight.peekLast().txn.expectation.writesEpoch())) {
+                        if (!progress.proceed()) {
+                            stopped = true;
+                            next = batches.size();
+                            break;
+                        }
+                        session.ready(); // still connected, so the replica is not one being refilled
+                        RouteTransaction txn = replica.plan(epoch, batches.get(next));
+                        inFlight.add(new Sent(batches.get(next), txn, session.send(txn), System.nanoTime()));
+                        next++;
+                    }
+                    if (!inFlight.isEmpty()) {
+                        answered(inFlight.removeFirst());
+                    }
+                }
+            } finally {
+                drain();
+            }
+            if (!lost.isEmpty()) {
+                lost.addAll(batches.subList(next, batches.size()));
+            }
+        }
+
+        private void answered(Sent sent) throws SdnException {
+            JsonNode results = session.await(sent.reply);
+            if (committed(results, sent.txn)) {
+                LOG.debug("ovn: epoch {} wrote +{} -{} rows on '{}' in {} ms", epoch, sent.txn.inserts,
+                        sent.txn.deletes, options.router(), (System.nanoTime() - sent.sentAt) / 1_000_000);
+                progress.written();
+            } else {
+                lost.add(sent.batch);
+            }
+        }
+
+        /**
+         * After a failure: the transactions still in flight are answered (or time out) before
+         * anything else, and those that committed are counted.
+         */
+        private void drain() {
+            while (!inFlight.isEmpty()) {
+                try {
+                    answered(inFlight.removeFirst());
+                } catch (SdnException e) {
+                    LOG.debug("ovn: a transaction in flight behind a failed one: {}", e.getMessage());
+                }
+            }
+        }
     }
 
     /**

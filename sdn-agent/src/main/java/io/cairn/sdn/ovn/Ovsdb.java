@@ -92,6 +92,14 @@ final class Ovsdb {
         return op;
     }
 
+    /** RFC 7047 5.2.2. */
+    static ObjectNode select(String table, ArrayNode where, Collection<String> columns) {
+        ObjectNode op = NODES.objectNode().put("op", "select").put("table", table);
+        op.set("where", where);
+        op.set("columns", stringArray(columns));
+        return op;
+    }
+
     /**
      * RFC 7047 5.2.6 with timeout 0: the transaction aborts at once unless the rows {@code where}
      * selects, projected onto {@code columns}, are exactly {@code rows}.

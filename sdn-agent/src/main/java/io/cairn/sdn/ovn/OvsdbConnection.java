@@ -135,11 +135,17 @@ public final class OvsdbConnection implements AutoCloseable {
         return call("get_schema", NODES.arrayNode().add(db));
     }
 
-    /** RFC 7047 4.1.3: the result is the array of per-operation results. */
-    public CompletableFuture<JsonNode> transact(String db, ArrayNode operations) {
+    /**
+     * RFC 7047 4.1.3: the result is the array of per-operation results. {@code settled} runs on
+     * the event loop as the reply (or the failure) arrives, before any later message is read and
+     * before the returned future completes: what it records is in place when the caller sees
+     * the result.
+     */
+    public CompletableFuture<JsonNode> transact(String db, ArrayNode operations,
+            BiConsumer<JsonNode, Throwable> settled) {
         ArrayNode params = NODES.arrayNode().add(db);
         params.addAll(operations);
-        return call("transact", params);
+        return call("transact", params, settled);
     }
 
     /**
@@ -173,9 +179,15 @@ public final class OvsdbConnection implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> call(String method, ArrayNode params) {
+        return call(method, params, (result, failure) -> { });
+    }
+
+    private CompletableFuture<JsonNode> call(String method, ArrayNode params, BiConsumer<JsonNode, Throwable> settled) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        pending.put(id, new Pending(method, result));
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        // Attached before the request goes out, so it runs on the thread completing the reply.
+        CompletableFuture<JsonNode> result = reply.whenComplete(settled);
+        pending.put(id, new Pending(method, reply));
         ObjectNode request = NODES.objectNode().put("method", method);
         request.set("params", params);
         request.put("id", id);

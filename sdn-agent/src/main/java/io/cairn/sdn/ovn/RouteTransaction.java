@@ -40,7 +40,7 @@ final class RouteTransaction {
         operations.add(fence(whereRouter, routerUuid, routerExternalIds, epochKey, storedText));
 
         List<JsonNode> named = new ArrayList<>();
-        List<String> insertKeys = new ArrayList<>();
+        List<ObjectNode> insertedRows = new ArrayList<>();
         newRoutes.forEach((prefix, hops) -> hops.forEach(hop -> {
             String name = "route" + named.size();
             ObjectNode row = Ovsdb.object()
@@ -49,7 +49,7 @@ final class RouteTransaction {
             row.set("external_ids", Ovsdb.map(Map.of(RouterReplica.OWNER_KEY, owner)));
             operations.add(Ovsdb.insert(NbSchema.ROUTE, name, row));
             named.add(Ovsdb.namedUuid(name));
-            insertKeys.add(row.path("ip_prefix").asText() + " " + row.path("nexthop").asText());
+            insertedRows.add(row);
         }));
 
         ArrayNode mutations = Ovsdb.array();
@@ -72,9 +72,27 @@ final class RouteTransaction {
         }
         operations.add(Ovsdb.comment("cairn " + owner + " epoch " + epoch + ": +" + named.size() + " -"
                 + deleteUuids.size() + " static routes"));
-        this.expectation = new Expectation(new HashSet<>(deleteUuids), insertKeys, epochWritten);
+        this.expectation = new Expectation(new HashSet<>(deleteUuids), insertedRows, epochWritten);
         this.inserts = named.size();
         this.deletes = deleteUuids.size();
+    }
+
+    /**
+     * True when the reply (RFC 7047 4.1.3) says the transaction committed: a result for every
+     * operation and none an error. (An aborted transaction's results before the failed operation
+     * still name the uuids of inserts that were rolled back.)
+     */
+    boolean committed(JsonNode results) {
+        if (results == null || !results.isArray() || results.size() < operations.size()) {
+            return false;
+        }
+        for (JsonNode r : results) {
+            JsonNode error = r.path("error");
+            if (!error.isMissingNode() && !error.isNull()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
@@ -23,6 +24,16 @@ import java.util.TreeMap;
  * static_routes, external_ids) and of the Logical_Router_Static_Route rows tagged as this
  * owner's. Reads and transaction planning work on it, so neither costs a round trip. Updates
  * arrive on the event loop; readers take the same lock.
+ *
+ * <p>The monitor does not send inserted route rows back (its "select" has insert false): for
+ * 100k routes that echo was tens of MB that ovsdb-server had to build and Cairn to parse. Cairn's
+ * own inserts are learned from the transaction's reply instead, which names each new row's uuid.
+ * A row someone else inserts shows as a uuid the router's static_routes gains that the replica
+ * does not know; once no transaction of Cairn's is in flight (so the uuid cannot be one of its
+ * own inserts still unanswered), such uuids are handed out by {@link #takeUnknownReferences()}
+ * to be looked up, and {@link #found} adds those tagged as this owner's. (A row that is tagged as
+ * Cairn's only after it was inserted is not learned this way; the next reconnect's full
+ * monitor reply has it.)
  */
 final class RouterReplica {
 
@@ -35,7 +46,16 @@ final class RouterReplica {
     private final Map<String, OvsdbRow> routers = new HashMap<>();
     private final Map<String, OvsdbRow> rows = new HashMap<>();
     private final OwnedRoutes owned = new OwnedRoutes();
-    private Expectation expectation;
+    /** Cairn's transactions sent and not yet answered, oldest first. */
+    private final List<Expectation> inFlight = new ArrayList<>();
+    /** uuids the router's static_routes gained that are not (yet) known rows of Cairn's. */
+    private final Set<String> unknownReferences = new HashSet<>();
+    /**
+     * Rows deleted while a transaction was in flight that the replica did not know: one of its
+     * inserts, deleted again before its reply arrived (only possible where other transactions
+     * commit between Cairn's commit and its reply, as in a clustered database).
+     */
+    private final Set<String> deletedUnknown = new HashSet<>();
     /** What table() last built; dropped by every update, so a converged reconcile reads in O(1). */
     private RouteTable table;
 
@@ -55,13 +75,89 @@ final class RouterReplica {
         routers.clear();
         rows.clear();
         owned.clear();
-        expectation = null;
+        inFlight.clear();
+        unknownReferences.clear();
+        deletedUnknown.clear();
         table = null;
     }
 
-    /** Marks the changes the transaction about to be sent will make; null when it is answered. */
+    /** Marks the changes a transaction about to be sent will make. */
     synchronized void expect(Expectation expectation) {
-        this.expectation = expectation;
+        inFlight.add(expectation);
+    }
+
+    /**
+     * The transaction's reply arrived ({@code committedResults} its results if it committed, else
+     * null): its inserted rows join the replica under the uuids the reply gives them.
+     */
+    synchronized void answered(Expectation expectation, JsonNode committedResults) {
+        inFlight.remove(expectation);
+        if (committedResults != null) {
+            table = null;
+            List<ObjectNode> inserted = expectation.insertedRows();
+            for (int i = 0; i < inserted.size(); i++) {
+                String uuid = Expectation.insertedUuid(committedResults, i);
+                unknownReferences.remove(uuid);
+                if (!deletedUnknown.contains(uuid)) {
+                    learn(uuid, inserted.get(i));
+                }
+            }
+        }
+        if (inFlight.isEmpty()) {
+            deletedUnknown.clear();
+        }
+    }
+
+    /**
+     * The uuids to look up (see the class comment), now that none can be an insert of Cairn's
+     * awaiting its reply; empty while a transaction is in flight. Each is handed out once.
+     */
+    synchronized List<String> takeUnknownReferences() {
+        if (!inFlight.isEmpty() || unknownReferences.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(unknownReferences);
+        unknownReferences.clear();
+        return out;
+    }
+
+    /**
+     * The look-up of {@code uuid} answered with {@code rows} (a "select" result's rows, at most
+     * one, only if tagged as this owner's). Returns true when it found a row of Cairn's that
+     * Cairn did not write: drift.
+     */
+    synchronized boolean found(String uuid, JsonNode rows) {
+        if (rows.size() == 0) {
+            return false;
+        }
+        table = null;
+        learn(uuid, rows.get(0));
+        return true;
+    }
+
+    private void learn(String uuid, JsonNode columns) {
+        OvsdbRow row = new OvsdbRow(schema.routeColumns);
+        row.apply(columns, false);
+        rows.put(uuid, row);
+        owned.put(StaticRoute.of(uuid, row));
+    }
+
+    private boolean expectedDelete(String uuid) {
+        for (Expectation e : inFlight) {
+            if (e.deletes(uuid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean expectedEpoch(String value) {
+        for (Expectation e : inFlight) {
+            if (e.writesEpoch(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -77,26 +173,24 @@ final class RouterReplica {
             String uuid = e.getKey();
             JsonNode update = e.getValue();
             if (update.has("delete")) {
-                rows.remove(uuid);
+                if (rows.remove(uuid) == null && !inFlight.isEmpty()) {
+                    deletedUnknown.add(uuid);
+                }
                 owned.remove(uuid);
                 goneNow.add(uuid);
-                drift |= expectation == null || !expectation.deletes(uuid);
+                drift |= !expectedDelete(uuid);
                 continue;
             }
             boolean fresh = !update.has("modify");
             OvsdbRow row = fresh ? new OvsdbRow(schema.routeColumns) : rows.get(uuid);
             if (row == null) {
-                continue;
+                continue; // a row not learned yet: its look-up or its transaction's reply has it as it is now
             }
             row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
             rows.put(uuid, row);
-            StaticRoute route = StaticRoute.of(uuid, row);
-            owned.put(route);
-            if (update.has("insert")) {
-                drift |= expectation == null || !expectation.claimInsert(route);
-            } else if (update.has("modify")) {
-                drift = true; // Cairn never modifies its rows; someone else did
-            }
+            owned.put(StaticRoute.of(uuid, row));
+            // Cairn never modifies its rows, and its inserts are not sent: either is someone else's
+            drift |= update.has("modify") || update.has("insert");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = updates.path(NbSchema.ROUTER).fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -126,13 +220,18 @@ final class RouterReplica {
         String epochBefore = router.map("external_ids").get(epochKey);
         router.apply(modify, true);
         String epochAfter = router.map("external_ids").get(epochKey);
-        boolean drift = epochAfter != null && !epochAfter.equals(epochBefore)
-                && (expectation == null || !expectation.writesEpoch(epochAfter));
+        boolean drift = epochAfter != null && !epochAfter.equals(epochBefore) && !expectedEpoch(epochAfter);
         if (modify.has("static_routes")) {
+            Set<String> referenced = router.set("static_routes");
             for (String ref : Ovsdb.setElements(modify.path("static_routes"))) {
                 owned.referenceChanged(ref);
                 boolean ours = owned.contains(ref) || goneNow.contains(ref);
-                drift |= ours && (expectation == null || !expectation.changesReference(ref));
+                drift |= ours && !expectedDelete(ref);
+                if (ours || !referenced.contains(ref)) {
+                    unknownReferences.remove(ref);
+                } else {
+                    unknownReferences.add(ref);
+                }
             }
         }
         return drift;

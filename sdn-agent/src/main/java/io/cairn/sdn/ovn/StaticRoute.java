@@ -11,8 +11,7 @@ import java.util.Set;
  * what Cairn writes (a plain destination route in the main route table); a row edited by hand
  * into something else does not count as installed and is replaced.
  */
-record StaticRoute(String uuid, String ipPrefix, String nexthopText, IpPrefix prefix, InetAddress nexthop,
-        boolean exact) {
+record StaticRoute(String uuid, IpPrefix prefix, InetAddress nexthop, boolean exact) {
 
     /** Columns that give a route a meaning of its own (ovn-nb(5)); Cairn never sets them. */
     private static final List<String> UNSET_WHEN_PLAIN = List.of("output_port", "bfd", "options");
@@ -25,11 +24,6 @@ record StaticRoute(String uuid, String ipPrefix, String nexthopText, IpPrefix pr
         boolean plain = Set.of("dst-ip").containsAll(row.set("policy"))
                 && row.scalar("route_table").isEmpty()
                 && row.allEmpty(UNSET_WHEN_PLAIN);
-        return new StaticRoute(uuid, ipPrefix, hop, prefix, nexthop, plain && prefix != null && nexthop != null);
-    }
-
-    /** The key an insert is recognised by in the monitor update that reports it. */
-    String insertKey() {
-        return ipPrefix + " " + nexthopText;
+        return new StaticRoute(uuid, prefix, nexthop, plain && prefix != null && nexthop != null);
     }
 }

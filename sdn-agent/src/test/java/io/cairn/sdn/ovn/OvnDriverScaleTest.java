@@ -1,5 +1,6 @@
 package io.cairn.sdn.ovn;
 
+import io.cairn.sdn.BatchProgress;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.Reconciler;
 import io.cairn.sdn.RouteDiff;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Scale of the ovn driver against a real ovsdb-server: N routes (default 10,000; set
  * -Dcairn.ovn.scale=100000 for the issue's target), every other one ECMP over two next hops.
- * The driver alone: applied in one batch and in batches of 1,000, read back, reconciled when
+ * The driver alone: applied in one batch and in pipelined batches of 1,000, read back, reconciled when
  * converged, one route changed. Through the {@link Reconciler} with its default batch size: the
  * full sync, a converged resync (twice: the first one after a bulk write also sorts what the
  * replica learned) and a one-route change; -Dcairn.ovn.batch=N overrides the batch size. Prints wall time with the CPU time of
@@ -78,10 +79,8 @@ class OvnDriverScaleTest {
                 assertEquals(RouteTable.EMPTY, driver.read());
 
                 step = new Step(server);
-                for (RouteDiff batch : batches(desired, 1_000)) {
-                    driver.apply(1, batch);
-                }
-                step.report("apply in batches of 1,000 prefixes");
+                assertTrue(driver.apply(1, batches(desired, 1_000), BatchProgress.ALL));
+                step.report("apply in batches of 1,000 prefixes (pipelined)");
                 assertEquals(desired, driver.read());
                 assertEquals(rows, server.rowCount("Logical_Router_Static_Route"));
             }

@@ -2,6 +2,7 @@ package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.testsupport.Await;
+import io.cairn.sdn.BatchProgress;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -164,6 +166,111 @@ class OvnDriverTest {
         assertEquals(canonical(), driver.read());
         assertEquals(Set.of("10.1.1.4"), routeList().get("10.250.0.0/16"));
         assertEquals(4, cairnRowCount(), "the edited row was replaced, not kept beside the new one");
+    }
+
+    @Test
+    void rowOfCairnsWrittenElsewhereIsLearnedReportedAndRemovedWhenNotWanted() throws Exception {
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        AtomicInteger changes = new AtomicInteger();
+        driver.onExternalChange(changes::incrementAndGet);
+        driver.apply(1, canonical().diffFrom(RouteTable.EMPTY));
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+        int before = changes.get();
+
+        // As another node with the same owner writes it. The monitor does not send inserted rows,
+        // so the driver learns this one by looking up the reference the router gained.
+        server.nbctl("--", "--id=@r", "create", "Logical_Router_Static_Route", "ip_prefix=\"10.252.0.0/16\"",
+                "nexthop=\"10.1.1.9\"", "external_ids:cairn-owner=cairn", "--", "add", "Logical_Router", ROUTER,
+                "static_routes", "@r");
+        Await.until("drift reported for a row of Cairn's it did not write", WAIT, () -> changes.get() > before);
+        assertEquals(Set.of(ip("10.1.1.9")), driver.read().routes().get(IpPrefix.parse("10.252.0.0/16")));
+
+        driver.apply(1, canonical().diffFrom(driver.read()));
+        assertFalse(routeList().containsKey("10.252.0.0/16"));
+        assertEquals(canonical(), driver.read());
+        assertEquals(4, cairnRowCount());
+    }
+
+    @Test
+    void batchesInFlightTogetherAllLandAndStopWhenTold() throws Exception {
+        OvnDriver driver = driver(server.unix(), ROUTER);
+        List<RouteDiff> batches = new ArrayList<>();
+        for (int b = 0; b < 20; b++) {
+            Map<IpPrefix, Set<InetAddress>> upserts = new HashMap<>();
+            for (int i = 0; i < 5; i++) {
+                upserts.put(IpPrefix.parse("10.60." + (b * 5 + i) + ".0/24"), Set.of(ip("10.1.2.4"), ip("10.1.2.5")));
+            }
+            batches.add(new RouteDiff(upserts, Set.of()));
+        }
+        Progress all = new Progress(Integer.MAX_VALUE);
+        assertTrue(driver.apply(3, batches, all)); // the first raises the stored epoch, the rest expect it
+        assertEquals(20, all.written.get());
+        assertEquals(100, driver.read().size());
+        assertEquals(200, cairnRowCount());
+        assertEquals("3", storedEpoch());
+
+        List<RouteDiff> removals = new ArrayList<>();
+        batches.forEach(b -> removals.add(new RouteDiff(Map.of(), b.upserts().keySet())));
+        Progress three = new Progress(3);
+        assertFalse(driver.apply(3, removals, three), "stopped before the last batch");
+        assertEquals(3, three.written.get(), "every batch sent before the stop is applied, no other");
+        assertEquals(85, driver.read().size());
+        assertEquals(170, cairnRowCount());
+    }
+
+    @Test
+    void aHigherEpochWritingMidPipelineFencesTheRestAndLeavesOnlyWholeBatches() throws Exception {
+        OvnDriver leader = driver(server.unix(), ROUTER);
+        OvnDriver newer = driver(server.tcp(), ROUTER);
+        newer.read();
+        List<RouteDiff> batches = new ArrayList<>();
+        for (int b = 0; b < 10; b++) {
+            batches.add(new RouteDiff(Map.of(IpPrefix.parse("10.61." + b + ".0/24"),
+                    Set.of(ip("10.1.2.4"), ip("10.1.2.5"))), Set.of()));
+        }
+        Progress progress = new Progress(Integer.MAX_VALUE) {
+            @Override
+            public boolean proceed() {
+                if (asked.get() == 4) {
+                    try {
+                        newer.apply(9, new RouteDiff(Map.of(IpPrefix.parse("10.99.0.0/24"), Set.of(ip("10.1.2.9"))),
+                                Set.of()));
+                    } catch (SdnException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return super.proceed();
+            }
+        };
+        FencedException e = assertThrows(FencedException.class, () -> leader.apply(2, batches, progress));
+        assertEquals(9, e.storedEpoch());
+        assertEquals("9", storedEpoch());
+        RouteTable landed = newer.read();
+        assertEquals(progress.written.get() + 1, landed.size(), "each batch reported written is there, no other");
+        landed.routes().forEach((prefix, hops) -> assertEquals(prefix.equals(IpPrefix.parse("10.99.0.0/24")) ? 1 : 2,
+                hops.size(), "no batch half applied: " + prefix));
+        assertTrue(progress.written.get() >= 1 && progress.written.get() <= 4, "written: " + progress.written);
+    }
+
+    /** Proceeds {@code limit} times, counting what was asked and written. */
+    private static class Progress implements BatchProgress {
+        final AtomicInteger asked = new AtomicInteger();
+        final AtomicInteger written = new AtomicInteger();
+        private final int limit;
+
+        Progress(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean proceed() {
+            return asked.incrementAndGet() <= limit;
+        }
+
+        @Override
+        public void written() {
+            written.incrementAndGet();
+        }
     }
 
     @Test
