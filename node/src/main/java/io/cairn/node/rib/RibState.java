@@ -100,7 +100,7 @@ final class RibState {
     private final Set<String> trimmed = new HashSet<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
-    /** Prefixes whose selection has more than one path (ECMP), for the counts. */
+    /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
     private final LongHashSet ecmpKeys = new LongHashSet();
     /**
      * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
@@ -789,7 +789,7 @@ final class RibState {
             addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
-        if (n > 1) {
+        if (candidates.sources(n) > 1) {
             ecmpKeys.add(key);
         } else {
             ecmpKeys.remove(key);
@@ -1074,19 +1074,29 @@ final class RibState {
         return out;
     }
 
-    /** The fingerprint of every Adj-RIB-In and the Loc-RIB (see {@link RibDigest}). */
+    /**
+     * The fingerprint of this node's peers' Adj-RIB-Ins and of the Loc-RIB (see {@link RibDigest}).
+     * Other members' sessions are their Adj-RIB-Ins, not this node's: they feed the Loc-RIB only.
+     * A Loc-RIB entry names its best path's NVA by address and BGP Identifier, not by the name
+     * one node's configuration gives it, and counts each next hop once: the nodes of a converged
+     * cluster have the same Loc-RIB digest whichever of them heard which copy of a path.
+     */
     RibDigest digest() {
         RibDigest.Builder digest = new RibDigest.Builder();
         long[] peers = slots.stream().mapToLong(s -> RibDigest.of(s.source.name())).toArray();
+        long[] nvas = slots.stream().mapToLong(s -> s.isLocal() ? RibDigest.of(s.source.name())
+                : RibDigest.combine(RibDigest.of(s.address), s.source.bgpIdentifier())).toArray();
         // An attribute set is hashed once, by the normalized octets it is interned by (next hop included).
         Long2LongHashMap setHashes = new Long2LongHashMap(0);
         IntToLongFunction set = id -> setHashes.computeIfAbsent(id, i -> RibDigest.of(sets.get((int) i).key));
+        List<InetAddress> hops = new ArrayList<>();
         paths.forEachLong((key, r) -> {
             long prefix = RibDigest.of(keys.prefix(key));
             candidates.clear();
             for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
                 long c = PrefixRecord.candidate(r, i);
-                if (!slots.get(slotOf(c)).isLocal()) {
+                PeerSlot from = slots.get(slotOf(c));
+                if (!from.isLocal() && !from.isRemote()) {
                     digest.adjRibIn(peers[slotOf(c)], prefix, set.applyAsLong(setOf(c)));
                 }
                 addCandidate(c);
@@ -1094,14 +1104,16 @@ final class RibState {
             int n = decision.select(candidates);
             if (n > 0) {
                 long best = PrefixRecord.candidate(r, candidates.order[0]);
-                long hops = 0;
+                hops.clear();
+                long hopHash = 0;
                 for (int i = 0; i < n; i++) {
                     InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
-                    if (hop != null) {
-                        hops = RibDigest.combine(hops, RibDigest.of(hop.getAddress()));
+                    if (hop != null && !hops.contains(hop)) {
+                        hops.add(hop);
+                        hopHash = RibDigest.combine(hopHash, RibDigest.of(hop.getAddress()));
                     }
                 }
-                digest.locRib(prefix, RibDigest.combine(peers[slotOf(best)], set.applyAsLong(setOf(best))), hops);
+                digest.locRib(prefix, RibDigest.combine(nvas[slotOf(best)], set.applyAsLong(setOf(best))), hopHash);
             }
         });
         return digest.build();

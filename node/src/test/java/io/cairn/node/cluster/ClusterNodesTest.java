@@ -109,6 +109,45 @@ class ClusterNodesTest {
     }
 
     @Test
+    void oneNvaHeardByBothNodesIsOnePathInTheCountsAndTheDigest() throws Exception {
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
+        Await.until("each node has its own path and its copy of the other's", WAIT,
+                () -> candidates(a, "10.250.0.0/16") == 2 && candidates(b, "10.250.0.0/16") == 2);
+        for (CairnNode n : List.of(a, b)) {
+            assertEquals(0, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(),
+                    n + ": the SD-WAN NVA heard through both nodes is no ECMP set");
+            assertEquals(1, digest(n).adjRibInPaths(), n + ": its own session's path only, not its copy of the other's");
+        }
+        assertEquals(digest(a), digest(b), "the same peers and routes, the same digest");
+
+        nva(64, 65002, "10.250.0.0/16", b); // a second NVA, heard by b only: a real ECMP set on both nodes
+        Await.until("both Loc-RIBs have both next hops", WAIT,
+                () -> hops(a).get(Prefix.parse("10.250.0.0/16")).size() == 2 && hops(a).equals(hops(b)));
+        for (CairnNode n : List.of(a, b)) {
+            assertEquals(1, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(), n + ": one ECMP set");
+        }
+        assertEquals(1, digest(a).adjRibInPaths());
+        assertEquals(2, digest(b).adjRibInPaths());
+        assertEquals(digest(a).locRibHash(), digest(b).locRibHash(), "every node computes the same Loc-RIB");
+    }
+
+    /** The paths the decision kept for a prefix, copies of one NVA's path from other nodes included. */
+    private static int candidates(CairnNode node, String prefix) {
+        try {
+            DecisionProcess.Selection s = node.routeServer().best().get(5, TimeUnit.SECONDS).get(Prefix.parse(prefix));
+            return s == null ? 0 : s.ecmp().size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static io.cairn.node.rib.RibDigest digest(CairnNode node) throws Exception {
+        return node.routeServer().digest().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aDepartedMembersRoutesStayForThePersistTimeThenGo() throws Exception {
         persist = Duration.ofSeconds(8);
         Pair nodes = leaderAThenB();
