@@ -7,6 +7,7 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.ConfigLoader;
+import io.cairn.node.journal.TcpGate;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
 import io.cairn.sdn.IpLiteral;
@@ -164,6 +165,60 @@ class ClusterNodesTest {
                 "what a still hears itself stays");
     }
 
+    @Test
+    void aMemberGoneForThePersistTimeDoesNotComeBackFromItsReplicaWhenTheNodeRestarts() throws Exception {
+        persist = Duration.ofSeconds(8); // longer than a's restart: without the note of b's departure, b's route would be back
+        Pair nodes = leaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
+        close(nodes.b());
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+
+        close(nodes.a());
+        CairnNode a = node("a", 61); // the same journal, with b's replica, and b still away
+        Await.until("a leads in sync again", WAIT, () -> a.leadership().orElseThrow().isLeader()
+                && state(a) == SdnHealth.State.IN_SYNC);
+        assertTrue(!hops(a).containsKey(Prefix.parse("0.0.0.0/0")), "b's route came back from its replica");
+        assertTrue(!sdn().routes().containsKey(DEFAULT), "b's route programmed again");
+        assertTrue(sdn().routes().containsKey(ONPREM), "a's own routes, kept stale over its restart, stay");
+    }
+
+    @Test
+    void aMemberWhoseReplicationStallsKeepsTheRoutesOnlyItHeardForThePersistTimeThenTheyGoUntilItMovesAgain()
+            throws Exception {
+        persist = Duration.ofSeconds(6);
+        CairnNode a = node("a", 61);
+        awaitLeader(a);
+        // a pulls b through a gate: b stays in ZooKeeper while its journal becomes unreachable for a.
+        int port = Loopback.freePort(Loopback.address(62));
+        TcpGate gate = new TcpGate(new InetSocketAddress(Loopback.address(162), port), Loopback.address(162),
+                new InetSocketAddress(Loopback.address(62), port));
+        open.add(gate);
+        gate.open(true);
+        CairnNode b = node("b", 62, port, "127.0.0.162");
+        nva(63, 65001, "10.250.0.0/16", a, b);
+        nva(64, 65002, "0.0.0.0/0", b);
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT,
+                () -> sdn().routes().containsKey(DEFAULT) && sdn().routes().containsKey(ONPREM));
+
+        gate.open(false);
+        gate.cut();
+        long stalled = System.nanoTime();
+        Await.never("b's route gone before the persist time", persist.minusSeconds(2),
+                () -> !sdn().routes().containsKey(DEFAULT));
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+        assertTrue(System.nanoTime() - stalled >= persist.toNanos(), "gone before the persist time");
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "fail static: what a still hears itself stays");
+        assertTrue(a.cluster().orElseThrow().members().stream().anyMatch(m -> m.id().equals("b")),
+                "b is still a member: only its replication stalled");
+
+        gate.open(true);
+        Await.until("b's route back once its replication moves again", WAIT,
+                () -> sdn().routes().containsKey(DEFAULT));
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.64")), sdn().routes().get(DEFAULT));
+    }
+
     private record Pair(CairnNode a, CairnNode b) {
     }
 
@@ -177,6 +232,11 @@ class ClusterNodesTest {
     }
 
     private CairnNode node(String id, int last) throws Exception {
+        return node(id, last, Loopback.freePort(Loopback.address(last)), "127.0.0." + last);
+    }
+
+    /** A node serving its journal on {@code replicationPort} and telling the others to dial {@code advertise} for it. */
+    private CairnNode node(String id, int last, int replicationPort, String advertise) throws Exception {
         InetAddress ip = Loopback.address(last);
         String yaml = """
                 node: {id: %s, router-id: 127.0.0.%d, listen: "127.0.0.%d:%d"}
@@ -186,9 +246,9 @@ class ClusterNodesTest {
                   - {name: fw, address: 127.0.0.64, asn: 65002, passive: true}
                 journal: {dir: "%s"}
                 cluster: {zookeeper: "%s", name: test, session-timeout: 4s, persist: %dms,
-                          replication: {listen: "127.0.0.%d:%d"}}
+                          replication: {listen: "127.0.0.%d:%d", advertise: %s}}
                 """.formatted(id, last, last, Loopback.freePort(ip), dir.resolve("journal-" + id),
-                zookeeper.getConnectString(), persist.toMillis(), last, Loopback.freePort(ip));
+                zookeeper.getConnectString(), persist.toMillis(), last, replicationPort, advertise);
         CairnNode node = CairnNode.fromConfig(ConfigLoader.parse(yaml, id + ".yaml"));
         open.add(node);
         node.programSdn(new RecordingSdn(id, sdnFile, writes));
