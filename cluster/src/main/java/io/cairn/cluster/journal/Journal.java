@@ -58,6 +58,7 @@ public final class Journal implements AutoCloseable {
     private final CycleFiles files;
     private final SnapshotTracker snapshots;
     private final RecoveryReport recoveryReport;
+    private final long incarnation;
     private final StorageGuard storage;
     private final byte[] header = new byte[RecordFormat.HEADER_LENGTH];
     private byte[] markerPayload = new byte[SnapshotTracker.END_PAYLOAD_LENGTH];
@@ -70,7 +71,7 @@ public final class Journal implements AutoCloseable {
     private volatile String storageProblem;
 
     private Journal(Path dir, JournalOptions options, WriterLock lock, SingleChronicleQueue queue,
-            TailScan.Result scan, RecoveryReport report) throws IOException {
+            TailScan.Result scan, RecoveryReport report, long incarnation) throws IOException {
         this.dir = dir;
         this.options = options;
         this.lock = lock;
@@ -80,6 +81,7 @@ public final class Journal implements AutoCloseable {
         this.snapshots = scan.snapshots();
         this.lastIndex = scan.lastIndex();
         this.recoveryReport = report;
+        this.incarnation = incarnation;
         this.storage = new StorageGuard(dir, options);
     }
 
@@ -105,7 +107,15 @@ public final class Journal implements AutoCloseable {
                     throw e;
                 }
                 if (scan.damage() == null) {
-                    Journal journal = new Journal(directory, options, lock, queue, scan, new RecoveryReport(dropped));
+                    long incarnation;
+                    try {
+                        incarnation = Incarnation.of(directory, !dropped.isEmpty());
+                    } catch (IOException e) {
+                        queue.close();
+                        throw e;
+                    }
+                    Journal journal = new Journal(directory, options, lock, queue, scan, new RecoveryReport(dropped),
+                            incarnation);
                     journal.closeAbandonedSnapshot();
                     LOG.info("journal {} opened: {} records, last index {}, newest complete snapshot {}", directory,
                             scan.records(), RecordFormat.hex(scan.lastIndex()), journal.newestSnapshot().orElse(null));
@@ -366,6 +376,14 @@ public final class Journal implements AutoCloseable {
 
     public Optional<SnapshotPosition> newestSnapshot() {
         return Optional.ofNullable(snapshots.newest());
+    }
+
+    /**
+     * The id of this journal's history: it changes when a tail repair dropped records (the indices
+     * that follow are reused with other contents) and is never 0. See {@link Incarnation}.
+     */
+    public long incarnation() {
+        return incarnation;
     }
 
     /** What opening this journal had to repair. */

@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -47,30 +50,46 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaJournal.class);
     private static final long NONE = RecordSource.NONE;
 
+    /**
+     * Beside the replica's cycles: "GENERATION INCARNATION", the origin journal's incarnation that
+     * the records of that generation belong to. Written before the generation's first record: if
+     * it names another generation than the last record's, the incarnation is unknown and the next
+     * subscription starts over (the safe side).
+     */
+    static final String INCARNATION_FILE = "origin-incarnation";
+
     private final String origin;
+    private final Path dir;
     private final Journal journal;
     /** The record being stored: the origin's payload, then the note. */
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[1024]);
     private volatile long lastOriginIndex;
     private volatile long generation;
+    /** The origin's incarnation the records held belong to; 0 when unknown. */
+    private volatile long incarnation;
     /** The next record opens generation + 1. */
     private boolean startingOver;
+    /** The next record is the first of an incarnation of the origin: {@link #nextIncarnation}. */
+    private boolean incarnationDue;
+    private long nextIncarnation;
     /** The origin index of the BEGIN of the run being mirrored, or NONE. */
     private long openRun = NONE;
     private long openRunRecords;
 
-    private ReplicaJournal(String origin, Journal journal) {
+    private ReplicaJournal(String origin, Path dir, Journal journal) {
         this.origin = origin;
+        this.dir = dir;
         this.journal = journal;
     }
 
     /** Opens (creating it) the replica of {@code origin} in {@code dir}, repairing a damaged tail. */
     public static ReplicaJournal open(String origin, Path dir, JournalOptions options) throws JournalOpenException {
         Journal journal = Journal.open(dir, options);
-        ReplicaJournal replica = new ReplicaJournal(origin, journal);
+        ReplicaJournal replica = new ReplicaJournal(origin, dir, journal);
         try {
             replica.findPosition();
-        } catch (RuntimeException e) {
+            replica.incarnation = replica.startingOver ? 0 : replica.readIncarnation();
+        } catch (IOException | RuntimeException e) {
             closeQuietly(journal);
             throw new JournalOpenException("replica of " + origin + " in " + dir + ": " + e.getMessage(), e);
         }
@@ -96,6 +115,29 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
         startingOver = true;
         LOG.warn("replica of {}: ended inside a snapshot run (crash or repaired tail); starting over from the"
                 + " origin's latest snapshot", origin);
+    }
+
+    /** The incarnation noted for the current generation, or 0 when none is (or another generation's is). */
+    private long readIncarnation() throws IOException {
+        Path file = dir.resolve(INCARNATION_FILE);
+        if (lastOriginIndex == NONE || !Files.exists(file)) {
+            return 0;
+        }
+        String[] fields = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+        try {
+            return fields.length == 2 && Long.parseLong(fields[0]) == generation ? Long.parseUnsignedLong(fields[1], 16) : 0;
+        } catch (NumberFormatException e) {
+            LOG.warn("replica of {}: {} is unreadable ({}); starting over from the origin's latest snapshot", origin,
+                    file, e.getMessage());
+            return 0;
+        }
+    }
+
+    private void writeIncarnation(long ofGeneration) throws IOException {
+        Path temp = dir.resolve(INCARNATION_FILE + ".tmp");
+        Files.writeString(temp, ofGeneration + " " + Long.toHexString(nextIncarnation) + "\n", StandardCharsets.US_ASCII);
+        Files.move(temp, dir.resolve(INCARNATION_FILE), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private record Noted(ReplicaNote note, long abortedRun) {
@@ -125,6 +167,11 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
         return lastOriginIndex;
     }
 
+    @Override
+    public long heldIncarnation() {
+        return incarnation;
+    }
+
     /** The generation of the last record held; a reader seeing it change rebuilds. Any thread. */
     public long generation() {
         return generation;
@@ -144,11 +191,17 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
     }
 
     @Override
-    public void startOver() {
+    public void startOver(long originIncarnation) {
         try {
             abortOpenRun(lastOriginIndex);
         } catch (JournalUnavailableException e) {
             throw new UncheckedIOException(e);
+        }
+        incarnationDue = true;
+        nextIncarnation = originIncarnation;
+        incarnation = 0;
+        if (journal.lastIndex() < 0) {
+            return; // a new replica: its first generation is this one
         }
         startingOver = true;
         lastOriginIndex = NONE;
@@ -163,7 +216,18 @@ public final class ReplicaJournal implements RecordSink, AutoCloseable {
      */
     @Override
     public void append(long index, short type, ByteBuffer payload) {
-        if (startingOver) {
+        if (incarnationDue) {
+            long opening = startingOver ? generation + 1 : generation;
+            try {
+                writeIncarnation(opening);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generation = opening;
+            startingOver = false;
+            incarnationDue = false;
+            incarnation = nextIncarnation;
+        } else if (startingOver) {
             generation++;
             startingOver = false;
         }

@@ -78,6 +78,11 @@ public final class Replicas implements Closeable {
         return replica;
     }
 
+    /** The directory of {@code origin}'s replica (which may not exist), for notes kept beside it. */
+    public Path directory(String origin) {
+        return dir.resolve(origin);
+    }
+
     /** The replicas open now, by origin id. */
     public synchronized Map<String, ReplicaJournal> all() {
         return Map.copyOf(replicas);

@@ -48,6 +48,11 @@ public final class JournalSource implements RecordSource {
         return last < 0 ? NONE : last;
     }
 
+    @Override
+    public long incarnation() {
+        return journal.incarnation();
+    }
+
     /** Turns the journal's Agrona view of a record into the ByteBuffer replication frames carry. */
     private static final class JournalCursor implements Cursor, JournalRecordHandler {
         private final JournalTailer tailer;

@@ -10,18 +10,23 @@ import java.nio.ByteBuffer;
  * body says which. Numbers are big-endian.
  *
  * <pre>
- * HELLO    (subscriber -> origin) magic:int32 "CRNR", version:int16, lastHeld:int64, subscriber:str
- * WELCOME  (origin -> subscriber) version:int16, origin:str, fromSnapshot:bool
+ * HELLO    (subscriber -> origin) magic:int32 "CRNR", version:int16, lastHeld:int64, subscriber:str,
+ *          incarnation:int64 (of the origin's journal that lastHeld is an index of; 0: unknown)
+ * WELCOME  (origin -> subscriber) version:int16, origin:str, fromSnapshot:bool, incarnation:int64
  * REFUSED  (origin -> subscriber) reason:str, then the origin closes
  * RECORD   (origin -> subscriber) index:int64, type:int16, payload: the rest
  * PROGRESS (origin -> subscriber) lastIndex:int64, every PROGRESS_MILLIS, also a heartbeat
  * str = length:int16 + UTF-8
  * </pre>
+ *
+ * The origin streams after lastHeld only when the subscriber's incarnation is its journal's own:
+ * a repaired journal reuses indices for other records, so after a repair every subscriber starts
+ * over from the latest snapshot (version 2; version 1 had no incarnation).
  */
 final class Protocol {
 
     static final int MAGIC = 0x43524E52;
-    static final short VERSION = 1;
+    static final short VERSION = 2;
     static final long PROGRESS_MILLIS = 500;
     /** A subscriber that hears nothing (not even PROGRESS) for this long reconnects. */
     static final long SILENCE_MILLIS = 5_000;
@@ -35,24 +40,25 @@ final class Protocol {
     private Protocol() {
     }
 
-    record Hello(int magic, short version, long lastHeld, String subscriber) {
+    record Hello(int magic, short version, long lastHeld, String subscriber, long incarnation) {
     }
 
-    record Welcome(short version, String origin, boolean fromSnapshot) {
+    record Welcome(short version, String origin, boolean fromSnapshot, long incarnation) {
     }
 
-    static void writeHello(ByteBuf out, String subscriber, long lastHeld) {
+    static void writeHello(ByteBuf out, String subscriber, long lastHeld, long incarnation) {
         int start = Frames.begin(out);
         out.writeByte(HELLO).writeInt(MAGIC).writeShort(VERSION).writeLong(lastHeld);
         writeString(out, subscriber);
+        out.writeLong(incarnation);
         Frames.finish(out, start);
     }
 
-    static void writeWelcome(ByteBuf out, String origin, boolean fromSnapshot) {
+    static void writeWelcome(ByteBuf out, String origin, boolean fromSnapshot, long incarnation) {
         int start = Frames.begin(out);
         out.writeByte(WELCOME).writeShort(VERSION);
         writeString(out, origin);
-        out.writeBoolean(fromSnapshot);
+        out.writeBoolean(fromSnapshot).writeLong(incarnation);
         Frames.finish(out, start);
     }
 
@@ -75,12 +81,17 @@ final class Protocol {
         Frames.finish(out, start);
     }
 
+    /** A HELLO; its incarnation is 0 when a version-1 subscriber sent none (it is refused for its version). */
     static Hello readHello(ByteBuf body) {
-        return new Hello(body.readInt(), body.readShort(), body.readLong(), readString(body));
+        int magic = body.readInt();
+        short version = body.readShort();
+        long lastHeld = body.readLong();
+        String subscriber = readString(body);
+        return new Hello(magic, version, lastHeld, subscriber, body.readableBytes() >= 8 ? body.readLong() : 0);
     }
 
     static Welcome readWelcome(ByteBuf body) {
-        return new Welcome(body.readShort(), readString(body), body.readBoolean());
+        return new Welcome(body.readShort(), readString(body), body.readBoolean(), body.readLong());
     }
 
     static String readString(ByteBuf body) {

@@ -11,6 +11,9 @@ public interface RecordSink {
      */
     long lastIndex();
 
+    /** The origin's {@link RecordSource#incarnation} that {@link #lastIndex()} belongs to; 0 if unknown. Any thread. */
+    long heldIncarnation();
+
     /**
      * Stores one record, {@code payload}'s remaining bytes (valid only during the call). Indexes
      * only grow within one run of records; see {@link #startOver}. Called by one thread at a time;
@@ -21,7 +24,8 @@ public interface RecordSink {
     /**
      * The origin no longer holds the records after {@link #lastIndex()}: what arrives next is
      * its latest snapshot and everything after it, and replaces everything held so far (indexes
-     * start again from there). Called before the first such record, by the appending thread.
+     * start again from there). They belong to the origin's {@code incarnation}. Called before the
+     * first such record, by the appending thread.
      */
-    void startOver();
+    void startOver(long incarnation);
 }

@@ -11,8 +11,9 @@ public interface RecordSource {
     long NONE = -1;
 
     /**
-     * A cursor on the records after {@code index} ({@link #NONE}: from the newest complete
-     * snapshot, or the first record if there is none, as {@link #readFromLatestSnapshot}), or null
+     * A cursor on the records after {@code index} of this {@link #incarnation} ({@link #NONE}: from
+     * the newest complete snapshot, or the first record if there is none, as
+     * {@link #readFromLatestSnapshot}), or null
      * when the record following {@code index} is no longer held (its cycle was deleted once a newer
      * snapshot existed); the subscriber must then start over from {@link #readFromLatestSnapshot}.
      */
@@ -23,6 +24,12 @@ public interface RecordSource {
 
     /** The index of the newest record, or {@link #NONE}; callable from any thread. */
     long lastIndex();
+
+    /**
+     * The id of this history of the records (never 0): a source whose indices come to name other
+     * records (a repaired journal reuses the dropped ones) has a new one. Any thread.
+     */
+    long incarnation();
 
     /** Reads records in index order. Used by one thread at a time; never blocks. */
     interface Cursor extends AutoCloseable {

@@ -163,7 +163,7 @@ public final class ReplicationClient implements Closeable {
         public void channelActive(ChannelHandlerContext ctx) {
             lastStored = sink.lastIndex();
             ByteBuf hello = ctx.alloc().buffer();
-            Protocol.writeHello(hello, subscriber, lastStored);
+            Protocol.writeHello(hello, subscriber, lastStored, sink.heldIncarnation());
             ctx.writeAndFlush(hello);
             ctx.fireChannelActive();
         }
@@ -200,8 +200,11 @@ public final class ReplicationClient implements Closeable {
                 return;
             }
             if (w.fromSnapshot()) {
-                sink.startOver();
+                sink.startOver(w.incarnation());
                 lastStored = RecordSource.NONE;
+            } else if (w.incarnation() != sink.heldIncarnation()) {
+                throw new CorruptedFrameException("resuming in incarnation " + Long.toHexString(w.incarnation())
+                        + " of the journal, but the records held are of " + Long.toHexString(sink.heldIncarnation()));
             }
             welcomed = true;
             streaming = true;

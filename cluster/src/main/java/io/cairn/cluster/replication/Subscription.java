@@ -90,17 +90,22 @@ final class Subscription extends ChannelInboundHandlerAdapter implements RecordH
                     + Protocol.VERSION);
             return;
         }
-        cursor = source.readAfter(hello.lastHeld());
+        // An index of another incarnation of the journal names another record: start over.
+        boolean sameHistory = hello.lastHeld() != RecordSource.NONE && hello.incarnation() == source.incarnation();
+        cursor = sameHistory ? source.readAfter(hello.lastHeld()) : null;
         boolean fromSnapshot = cursor == null;
         if (fromSnapshot) {
             cursor = source.readFromLatestSnapshot();
-            LOG.info("replication: {} holds up to {}, which is no longer kept; streaming from the latest snapshot",
-                    subscriber, hello.lastHeld());
+            LOG.info("replication: {} holds {}; streaming from the latest snapshot", subscriber,
+                    hello.lastHeld() == RecordSource.NONE ? "nothing"
+                            : sameHistory ? "up to " + hello.lastHeld() + ", which is no longer kept"
+                            : "records of another incarnation of this journal (" + Long.toHexString(hello.incarnation())
+                                    + ", now " + Long.toHexString(source.incarnation()) + ": it was repaired or replaced)");
         } else {
             LOG.info("replication: {} subscribed after index {}", subscriber, hello.lastHeld());
         }
         ByteBuf welcome = ctx.alloc().buffer();
-        Protocol.writeWelcome(welcome, origin, fromSnapshot);
+        Protocol.writeWelcome(welcome, origin, fromSnapshot, source.incarnation());
         ctx.write(welcome);
         progress = ctx.executor().scheduleAtFixedRate(this::sendProgress, 0, Protocol.PROGRESS_MILLIS,
                 TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.cairn.cluster.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.testsupport.Await;
@@ -203,7 +204,7 @@ class ReplicaJournalTest {
         List<Rec> all = originFromSnapshot();
         restartReplicas();
         replicas.close();
-        flipAByteOf("record 250 ");
+        flipAByteOf(replicaDir(), "record 250 ");
 
         replicas = Replicas.open(dir.resolve("b"), fixture.options());
         assertFalse(replica().recoveryReport().intact());
@@ -215,6 +216,41 @@ class ReplicaJournalTest {
     }
 
     @Test
+    void anOriginWhoseRepairedJournalReusesIndicesForOtherRecordsMakesTheReplicaStartOverFromItsSnapshot()
+            throws Exception {
+        write(300);
+        pull();
+        awaitReplicaHoldsAll();
+        long held = replica().lastIndex();
+        long before = origin.incarnation();
+        stopPulling();
+        server.close();
+        origin.close();
+        flipAByteOf(dir.resolve("a"), "record 250 ");
+
+        origin = Journal.open(dir.resolve("a"), fixture.options());
+        assertFalse(origin.recoveryReport().intact());
+        assertNotEquals(before, origin.incarnation(), "a repaired journal is another incarnation");
+        // At the indices of the dropped records 250..299 and past them: a snapshot run, then records.
+        snapshot(20);
+        write(80);
+        assertTrue(origin.lastIndex() > held);
+        server = new ReplicationServer("a", new JournalSource(origin), null);
+        at = server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        pull();
+        awaitReplicaHoldsAll();
+        assertEquals(originFromSnapshot(), replicaFromSnapshot(), "the replica holds the origin's records, not the dropped ones");
+        assertEquals(1, replica().generation());
+
+        restartReplicas();
+        write(5);
+        pull();
+        awaitReplicaHoldsAll();
+        assertEquals(originFromSnapshot(), replicaFromSnapshot());
+        assertEquals(1, replica().generation(), "the incarnation held survives a restart: the replica resumed");
+    }
+
+    @Test
     void aReplicaRepairedInsideASnapshotRunStartsOverFromTheOriginsSnapshot() throws Exception {
         write(50);
         snapshot(50);
@@ -223,7 +259,7 @@ class ReplicaJournalTest {
         awaitReplicaHoldsAll();
         restartReplicas();
         replicas.close();
-        flipAByteOf("record 70 ");
+        flipAByteOf(replicaDir(), "record 70 ");
 
         replicas = Replicas.open(dir.resolve("b"), fixture.options());
         assertFalse(replica().recoveryReport().intact());
@@ -255,8 +291,8 @@ class ReplicaJournalTest {
     }
 
     /** Damages the replica's record whose payload starts with {@code text}: one flipped bit. */
-    private void flipAByteOf(String text) throws IOException {
-        List<Path> files = JournalFixture.cycleFiles(replicaDir());
+    private static void flipAByteOf(Path journalDir, String text) throws IOException {
+        List<Path> files = JournalFixture.cycleFiles(journalDir);
         Path file = files.get(files.size() - 1);
         byte[] bytes = Files.readAllBytes(file);
         int at = indexOf(bytes, text.getBytes(StandardCharsets.US_ASCII));

@@ -28,7 +28,11 @@ final class MemoryJournal implements RecordSource, RecordSink {
         }
     }
 
+    /** As a source: one history, never repaired. */
+    static final long INCARNATION = 1;
+
     private final List<Rec> records = new ArrayList<>();
+    private long heldIncarnation;
     private int forgotten;
     private long snapshotStart = NONE;
 
@@ -48,9 +52,20 @@ final class MemoryJournal implements RecordSource, RecordSink {
 
     /** Forgets everything: what arrives next replaces it. */
     @Override
-    public synchronized void startOver() {
+    public synchronized void startOver(long incarnation) {
         records.clear();
         forgotten = 0;
+        heldIncarnation = incarnation;
+    }
+
+    @Override
+    public synchronized long heldIncarnation() {
+        return heldIncarnation;
+    }
+
+    @Override
+    public long incarnation() {
+        return INCARNATION;
     }
 
     @Override

@@ -106,8 +106,13 @@ class ReplicationTest {
             }
 
             @Override
-            public void startOver() {
-                sink.startOver();
+            public void startOver(long incarnation) {
+                sink.startOver(incarnation);
+            }
+
+            @Override
+            public long heldIncarnation() {
+                return sink.heldIncarnation();
             }
         };
     }
@@ -267,7 +272,8 @@ class ReplicationTest {
             in.readFully(frame);
             ByteBuf body = Unpooled.wrappedBuffer(frame).skipBytes(4);
             assertEquals(Protocol.REFUSED, body.readByte());
-            assertEquals("protocol version 2 is not supported; a speaks 1", Protocol.readString(body));
+            assertEquals("protocol version " + (Protocol.VERSION + 1) + " is not supported; a speaks " + Protocol.VERSION,
+                    Protocol.readString(body));
             assertEquals(-1, in.read(), "the origin closes after refusing");
         }
     }

@@ -58,12 +58,18 @@ class ReplicationThroughputTest {
         public long lastIndex() {
             return RECORDS;
         }
+
+        @Override
+        public long incarnation() {
+            return 1;
+        }
     }
 
     /** Counts records, failing on any out of order, misaddressed or cut short. */
     private static final class CheckingSink implements RecordSink {
         private volatile long last = RecordSource.NONE;
         private volatile String problem = "";
+        private volatile long held;
 
         @Override
         public long lastIndex() {
@@ -80,8 +86,16 @@ class ReplicationThroughputTest {
         }
 
         @Override
-        public void startOver() {
-            problem = "started over: the generated source holds every record";
+        public void startOver(long incarnation) {
+            if (last != RecordSource.NONE) {
+                problem = "started over: the generated source holds every record";
+            }
+            held = incarnation;
+        }
+
+        @Override
+        public long heldIncarnation() {
+            return held;
         }
     }
 

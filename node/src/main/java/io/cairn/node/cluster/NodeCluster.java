@@ -93,7 +93,8 @@ public final class NodeCluster implements Closeable {
         ClusterPaths paths = new ClusterPaths(config.name());
         ClusterMembership membership = new ClusterMembership(zookeeper.client(), paths,
                 new Member(nodeId, endpoint.toString()));
-        OriginAging aging = new OriginAging(nodeId, config.persist(), rib, replicas.all().keySet());
+        OriginAging aging = new OriginAging(nodeId, config.persist(), rib, replicas.all().keySet(), pulls::lag,
+                replicas::directory);
         membership.addListener(pulls);
         membership.addListener(aging);
         ZooKeeperLeadership leadership = new ZooKeeperLeadership(zookeeper, paths, nodeId);

@@ -129,6 +129,15 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
         fromRib.offer(new BgpRecord.StaleExpired(peer));
     }
 
+    /**
+     * The RIB found the session with {@code peer} up at the end of the replay: it ended with this
+     * node's restart, and its paths are kept stale. Journaled as a KEEP_STALE PEER_DOWN ahead of
+     * any session's records (the RIB's are appended first), for the members that read this journal.
+     */
+    public void sessionEndedByRestart(InetAddress peer) {
+        fromRib.offer(new BgpRecord.PeerDown(peer, "the node restarted", BgpRecord.DownKind.KEEP_STALE));
+    }
+
     /** The RIB's capture for the snapshot whose SNAPSHOT_BEGIN, at {@code beginIndex}, it just read. */
     public void snapshotCaptured(long beginIndex, SnapshotSource source) {
         capture = new Capture(beginIndex, source);

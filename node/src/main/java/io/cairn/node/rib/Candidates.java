@@ -50,6 +50,23 @@ public final class Candidates {
 
     private static final byte[] NO_ADDRESS = new byte[0];
 
+    /**
+     * How many sources (BGP Identifier and address) the ECMP set {@code order[0, n)} holds: one NVA
+     * heard through two cluster nodes is two candidates but one path. The decision's tie-break
+     * sorts the set by identifier and address, so one source's candidates are next to each other.
+     */
+    int sources(int n) {
+        int sources = Math.min(n, 1);
+        for (int i = 1; i < n; i++) {
+            int a = order[i - 1];
+            int b = order[i];
+            if (bgpId[a] != bgpId[b] || !Arrays.equals(address[a], address[b])) {
+                sources++;
+            }
+        }
+        return sources;
+    }
+
     private void grow() {
         int n = order.length * 2;
         local = Arrays.copyOf(local, n);

@@ -26,6 +26,13 @@ final class ReplicaFollower implements ReplicaRecordHandler {
     /** The next snapshot run rebuilds the origin: at the start and after a start-over. */
     private boolean rebuilding = true;
     private boolean skipping;
+    /** Why the origin's paths go before the first record is read, or null. */
+    private String dropFirst;
+    /**
+     * A rebuild is being read: it is read to the end of the replica before the decision runs, so
+     * the paths that come back as they were change nothing in the Loc-RIB, the exports or the SDN.
+     */
+    private boolean catchingUp;
 
     ReplicaFollower(String origin, ReplicaJournal replica, RibState rib) {
         this.origin = origin;
@@ -33,13 +40,35 @@ final class ReplicaFollower implements ReplicaRecordHandler {
         this.rib = rib;
     }
 
-    /** Applies up to {@code limit} records; returns how many were read. On the RIB thread only. */
+    /** A follower that replaces what the RIB holds of {@code origin} with its replica's latest snapshot onwards. */
+    static ReplicaFollower rebuilding(String origin, ReplicaJournal replica, RibState rib, String why) {
+        ReplicaFollower f = new ReplicaFollower(origin, replica, rib);
+        f.dropFirst = why;
+        return f;
+    }
+
+    /**
+     * Applies up to {@code limit} records, or all there are while a rebuild is read; returns how
+     * many were read. On the RIB thread only.
+     */
     int poll(int limit) {
         if (tailer == null) {
             // Made on the thread that reads: Chronicle tailers are bound to their first thread.
             tailer = replica.tailerFromSnapshot();
         }
-        return tailer.poll(this, limit);
+        if (dropFirst != null) {
+            rib.dropOrigin(origin, dropFirst);
+            dropFirst = null;
+            catchingUp = true;
+        }
+        int read = tailer.poll(this, limit);
+        if (catchingUp) {
+            for (int more = read; more > 0; read += more) {
+                more = tailer.poll(this, limit);
+            }
+            catchingUp = false;
+        }
+        return read;
     }
 
     void close() {
@@ -52,6 +81,7 @@ final class ReplicaFollower implements ReplicaRecordHandler {
     public void onStartOver() {
         rib.dropOrigin(origin, "its replica starts over from its latest snapshot");
         rebuilding = true;
+        catchingUp = true;
         skipping = false;
     }
 

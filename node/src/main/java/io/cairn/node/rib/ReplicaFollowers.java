@@ -1,6 +1,7 @@
 package io.cairn.node.rib;
 
 import io.cairn.cluster.journal.JournalCorruptException;
+import io.cairn.cluster.replica.ReplicaJournal;
 import io.cairn.cluster.replica.Replicas;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -75,7 +76,8 @@ final class ReplicaFollowers {
 
     /**
      * The origin is a member again: read from its replica's latest snapshot if it was not read, or
-     * if sessions of it were dropped while it was away.
+     * if sessions of it were dropped while it was away. The rebuild replaces its paths in one go
+     * (see {@link ReplicaFollower#rebuilding}): those that come back unchanged are no change.
      */
     void back(String origin) {
         boolean trimmed = rib.originBack(origin);
@@ -84,8 +86,14 @@ final class ReplicaFollowers {
             if (f != null) {
                 f.close();
             }
-            rib.dropOrigin(origin, "it rejoined: rebuilt from its latest snapshot");
-            looked = false;
+            ReplicaJournal replica = replicas.all().get(origin);
+            String why = "it rejoined: rebuilt from its latest snapshot";
+            if (replica == null) {
+                rib.dropOrigin(origin, why);
+                looked = false;
+            } else {
+                following.put(origin, ReplicaFollower.rebuilding(origin, replica, rib, why));
+            }
         }
     }
 

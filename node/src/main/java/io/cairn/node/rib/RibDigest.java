@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An order-independent fingerprint of the RIB, cheap enough to take of a million paths where a
- * full dump would not fit a small heap: the Adj-RIB-In as every (peer, prefix, attributes with
- * next hop), the Loc-RIB as every (prefix, best path's peer and attributes, ECMP next hops best
- * first). Each element is hashed on its own and the hashes are summed, so the order in which the
+ * full dump would not fit a small heap: the Adj-RIB-Ins of this node's peers as every (peer,
+ * prefix, attributes with next hop), the Loc-RIB as every (prefix, best path's NVA and attributes,
+ * distinct ECMP next hops best first). Each element is hashed on its own and the hashes are summed, so the order in which the
  * RIB's maps are walked does not matter; two RIBs with equal digests hold the same routes unless
  * 64-bit hashes collide. Content only: whether a path is stale is not part of it.
  *
- * @param adjRibInPaths  paths in every peer's Adj-RIB-In (Cairn's own routes not counted)
+ * @param adjRibInPaths  paths in this node's peers' Adj-RIB-Ins (Cairn's own routes and other
+ *                       members' sessions not counted)
  * @param locRibPrefixes prefixes in the Loc-RIB, Cairn's own included
  */
 public record RibDigest(long adjRibInPaths, long adjRibInHash, long locRibPrefixes, long locRibHash) {

@@ -76,6 +76,7 @@ final class RibState {
     private final long localAsn;
     private final int ownRestartSeconds;
     private final Consumer<InetAddress> staleExpired;
+    private final Consumer<InetAddress> endedByRestart;
     /** Replaying the journal at start: sessions are not up, nothing is exported or enforced. */
     private boolean replaying = true;
     private final InetAddress vnetNextHop;
@@ -100,7 +101,7 @@ final class RibState {
     private final Set<String> trimmed = new HashSet<>();
     private final List<ExportSession> sessions = new ArrayList<>();
     private final LongHashSet changed = new LongHashSet();
-    /** Prefixes whose selection has more than one path (ECMP), for the counts. */
+    /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
     private final LongHashSet ecmpKeys = new LongHashSet();
     /**
      * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
@@ -120,11 +121,14 @@ final class RibState {
      * @param ownRestartSeconds how long paths replayed after this node's restart stay stale when
      *     their peer advertised no restart time of its own
      * @param staleExpired asks for a STALE_EXPIRED record for a peer whose stale time ran out
+     * @param endedByRestart asks for a KEEP_STALE PEER_DOWN record for a peer whose session the
+     *     journal left up and this node's restart ended: other members read it from their replicas
      */
     RibState(long localAsn, VnetConfig vnet, DecisionProcess decision, Timers timers, int ownRestartSeconds,
-             Consumer<InetAddress> staleExpired) {
+             Consumer<InetAddress> staleExpired, Consumer<InetAddress> endedByRestart) {
         this.ownRestartSeconds = ownRestartSeconds;
         this.staleExpired = staleExpired;
+        this.endedByRestart = endedByRestart;
         this.localAsn = localAsn;
         this.vnetNextHop = vnet.nextHop();
         this.vnetNextHopV6 = vnet.nextHopV6();
@@ -284,17 +288,39 @@ final class RibState {
         return false;
     }
 
-    /** A live session with an NVA sent End-of-RIB: departed members' copies of that NVA are superseded. */
+    /**
+     * A live session with an NVA sent End-of-RIB: departed members' copies of that NVA, and other
+     * members' copies kept stale, are superseded by what it says.
+     */
     private void supersedeDepartedCopies(PeerSlot live) {
-        if (departed.isEmpty() || departed.contains(live.origin)) {
+        if (departed.contains(live.origin)) {
             return;
         }
-        for (String origin : departed) {
-            PeerSlot copy = remote.getOrDefault(origin, Map.of()).get(live.source.address());
-            if (copy != null && copy.up) {
-                dropDepartedCopy(copy);
+        remote.forEach((origin, ofOrigin) -> {
+            PeerSlot copy = ofOrigin.get(live.source.address());
+            if (copy == null || copy == live) {
+                return;
             }
+            if (departed.contains(origin) && copy.up) {
+                dropDepartedCopy(copy);
+            } else {
+                supersedeStaleCopy(copy);
+            }
+        });
+    }
+
+    /**
+     * Another member's copy of an NVA's session kept stale (that session went down, or the member
+     * restarted) goes when another live session with the NVA, here or at a member still present,
+     * says what holds: a route the NVA withdrew meanwhile must not come back from the stale copy.
+     * With no such session, the stale paths stay for the NVA's restart time, as graceful restart keeps them.
+     */
+    private void supersedeStaleCopy(PeerSlot copy) {
+        if (!copy.isRemote() || copy.stale.isEmpty() || !heardElsewhere(copy)) {
+            return;
         }
+        purgeStale(copy, AddressFamily.IPV4_UNICAST, "the NVA's live session elsewhere says what holds");
+        purgeStale(copy, AddressFamily.IPV6_UNICAST, "the NVA's live session elsewhere says what holds");
     }
 
     private void dropDepartedCopy(PeerSlot copy) {
@@ -569,6 +595,7 @@ final class RibState {
         restartStaleTimer(slot, gr.get().restartTime());
         log.info("{}: session down ({}); {} paths kept stale for {} s (graceful restart)", slot, reason,
                 slot.stale.size(), gr.get().restartTime());
+        supersedeStaleCopy(slot);
     }
 
     private void markAllStale(PeerSlot slot) {
@@ -592,6 +619,7 @@ final class RibState {
             log.info("{}: {} paths kept stale for {} s until it sends End-of-RIB ({})", slot, slot.stale.size(),
                     seconds, why);
         }
+        supersedeStaleCopy(slot);
     }
 
     /**
@@ -605,6 +633,8 @@ final class RibState {
             if (slot.up && !slot.isRemote()) { // another member's sessions did not restart with this node
                 slot.up = false;
                 keepAllStale(slot, "this node restarted");
+                // Journaled, so that other members, which read this journal, know the session ended too.
+                endedByRestart.accept(slot.peer.address());
             }
         }
     }
@@ -789,7 +819,7 @@ final class RibState {
             addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
-        if (n > 1) {
+        if (candidates.sources(n) > 1) {
             ecmpKeys.add(key);
         } else {
             ecmpKeys.remove(key);
@@ -1074,19 +1104,29 @@ final class RibState {
         return out;
     }
 
-    /** The fingerprint of every Adj-RIB-In and the Loc-RIB (see {@link RibDigest}). */
+    /**
+     * The fingerprint of this node's peers' Adj-RIB-Ins and of the Loc-RIB (see {@link RibDigest}).
+     * Other members' sessions are their Adj-RIB-Ins, not this node's: they feed the Loc-RIB only.
+     * A Loc-RIB entry names its best path's NVA by address and BGP Identifier, not by the name
+     * one node's configuration gives it, and counts each next hop once: the nodes of a converged
+     * cluster have the same Loc-RIB digest whichever of them heard which copy of a path.
+     */
     RibDigest digest() {
         RibDigest.Builder digest = new RibDigest.Builder();
         long[] peers = slots.stream().mapToLong(s -> RibDigest.of(s.source.name())).toArray();
+        long[] nvas = slots.stream().mapToLong(s -> s.isLocal() ? RibDigest.of(s.source.name())
+                : RibDigest.combine(RibDigest.of(s.address), s.source.bgpIdentifier())).toArray();
         // An attribute set is hashed once, by the normalized octets it is interned by (next hop included).
         Long2LongHashMap setHashes = new Long2LongHashMap(0);
         IntToLongFunction set = id -> setHashes.computeIfAbsent(id, i -> RibDigest.of(sets.get((int) i).key));
+        List<InetAddress> hops = new ArrayList<>();
         paths.forEachLong((key, r) -> {
             long prefix = RibDigest.of(keys.prefix(key));
             candidates.clear();
             for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
                 long c = PrefixRecord.candidate(r, i);
-                if (!slots.get(slotOf(c)).isLocal()) {
+                PeerSlot from = slots.get(slotOf(c));
+                if (!from.isLocal() && !from.isRemote()) {
                     digest.adjRibIn(peers[slotOf(c)], prefix, set.applyAsLong(setOf(c)));
                 }
                 addCandidate(c);
@@ -1094,14 +1134,16 @@ final class RibState {
             int n = decision.select(candidates);
             if (n > 0) {
                 long best = PrefixRecord.candidate(r, candidates.order[0]);
-                long hops = 0;
+                hops.clear();
+                long hopHash = 0;
                 for (int i = 0; i < n; i++) {
                     InetAddress hop = sets.get(setOf(PrefixRecord.candidate(r, candidates.order[i]))).nextHop;
-                    if (hop != null) {
-                        hops = RibDigest.combine(hops, RibDigest.of(hop.getAddress()));
+                    if (hop != null && !hops.contains(hop)) {
+                        hops.add(hop);
+                        hopHash = RibDigest.combine(hopHash, RibDigest.of(hop.getAddress()));
                     }
                 }
-                digest.locRib(prefix, RibDigest.combine(peers[slotOf(best)], set.applyAsLong(setOf(best))), hops);
+                digest.locRib(prefix, RibDigest.combine(nvas[slotOf(best)], set.applyAsLong(setOf(best))), hopHash);
             }
         });
         return digest.build();

@@ -84,7 +84,7 @@ public final class RouteServer implements AutoCloseable {
         });
         this.rib = new RibState(localAsn, vnet, decision, (task, seconds) ->
                 timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
-                writer::stalePathsExpired);
+                writer::stalePathsExpired, writer::sessionEndedByRestart);
         this.follower = new JournalFollower(journal, directory, rib, writer);
         this.writer = writer;
         this.replicaFollowers = replicas == null ? null : new ReplicaFollowers(replicas, rib);

@@ -7,6 +7,7 @@ import io.cairn.node.CairnNode;
 import io.cairn.node.bgp.session.Loopback;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.ConfigLoader;
+import io.cairn.node.journal.TcpGate;
 import io.cairn.node.rib.DecisionProcess;
 import io.cairn.node.rib.Path;
 import io.cairn.sdn.IpLiteral;
@@ -109,6 +110,45 @@ class ClusterNodesTest {
     }
 
     @Test
+    void oneNvaHeardByBothNodesIsOnePathInTheCountsAndTheDigest() throws Exception {
+        Pair nodes = leaderAThenB();
+        CairnNode a = nodes.a();
+        CairnNode b = nodes.b();
+        Await.until("each node has its own path and its copy of the other's", WAIT,
+                () -> candidates(a, "10.250.0.0/16") == 2 && candidates(b, "10.250.0.0/16") == 2);
+        for (CairnNode n : List.of(a, b)) {
+            assertEquals(0, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(),
+                    n + ": the SD-WAN NVA heard through both nodes is no ECMP set");
+            assertEquals(1, digest(n).adjRibInPaths(), n + ": its own session's path only, not its copy of the other's");
+        }
+        assertEquals(digest(a), digest(b), "the same peers and routes, the same digest");
+
+        nva(64, 65002, "10.250.0.0/16", b); // a second NVA, heard by b only: a real ECMP set on both nodes
+        Await.until("both Loc-RIBs have both next hops", WAIT,
+                () -> hops(a).get(Prefix.parse("10.250.0.0/16")).size() == 2 && hops(a).equals(hops(b)));
+        for (CairnNode n : List.of(a, b)) {
+            assertEquals(1, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(), n + ": one ECMP set");
+        }
+        assertEquals(1, digest(a).adjRibInPaths());
+        assertEquals(2, digest(b).adjRibInPaths());
+        assertEquals(digest(a).locRibHash(), digest(b).locRibHash(), "every node computes the same Loc-RIB");
+    }
+
+    /** The paths the decision kept for a prefix, copies of one NVA's path from other nodes included. */
+    private static int candidates(CairnNode node, String prefix) {
+        try {
+            DecisionProcess.Selection s = node.routeServer().best().get(5, TimeUnit.SECONDS).get(Prefix.parse(prefix));
+            return s == null ? 0 : s.ecmp().size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static io.cairn.node.rib.RibDigest digest(CairnNode node) throws Exception {
+        return node.routeServer().digest().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aDepartedMembersRoutesStayForThePersistTimeThenGo() throws Exception {
         persist = Duration.ofSeconds(8);
         Pair nodes = leaderAThenB();
@@ -125,6 +165,60 @@ class ClusterNodesTest {
                 "what a still hears itself stays");
     }
 
+    @Test
+    void aMemberGoneForThePersistTimeDoesNotComeBackFromItsReplicaWhenTheNodeRestarts() throws Exception {
+        persist = Duration.ofSeconds(8); // longer than a's restart: without the note of b's departure, b's route would be back
+        Pair nodes = leaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
+        close(nodes.b());
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+
+        close(nodes.a());
+        CairnNode a = node("a", 61); // the same journal, with b's replica, and b still away
+        Await.until("a leads in sync again", WAIT, () -> a.leadership().orElseThrow().isLeader()
+                && state(a) == SdnHealth.State.IN_SYNC);
+        assertTrue(!hops(a).containsKey(Prefix.parse("0.0.0.0/0")), "b's route came back from its replica");
+        assertTrue(!sdn().routes().containsKey(DEFAULT), "b's route programmed again");
+        assertTrue(sdn().routes().containsKey(ONPREM), "a's own routes, kept stale over its restart, stay");
+    }
+
+    @Test
+    void aMemberWhoseReplicationStallsKeepsTheRoutesOnlyItHeardForThePersistTimeThenTheyGoUntilItMovesAgain()
+            throws Exception {
+        persist = Duration.ofSeconds(6);
+        CairnNode a = node("a", 61);
+        awaitLeader(a);
+        // a pulls b through a gate: b stays in ZooKeeper while its journal becomes unreachable for a.
+        int port = Loopback.freePort(Loopback.address(62));
+        TcpGate gate = new TcpGate(new InetSocketAddress(Loopback.address(162), port), Loopback.address(162),
+                new InetSocketAddress(Loopback.address(62), port));
+        open.add(gate);
+        gate.open(true);
+        CairnNode b = node("b", 62, port, "127.0.0.162");
+        nva(63, 65001, "10.250.0.0/16", a, b);
+        nva(64, 65002, "0.0.0.0/0", b);
+        Await.until("0.0.0.0/0, heard only by b, programmed", WAIT,
+                () -> sdn().routes().containsKey(DEFAULT) && sdn().routes().containsKey(ONPREM));
+
+        gate.open(false);
+        gate.cut();
+        long stalled = System.nanoTime();
+        Await.never("b's route gone before the persist time", persist.minusSeconds(2),
+                () -> !sdn().routes().containsKey(DEFAULT));
+        Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+        assertTrue(System.nanoTime() - stalled >= persist.toNanos(), "gone before the persist time");
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.63")), sdn().routes().get(ONPREM),
+                "fail static: what a still hears itself stays");
+        assertTrue(a.cluster().orElseThrow().members().stream().anyMatch(m -> m.id().equals("b")),
+                "b is still a member: only its replication stalled");
+
+        gate.open(true);
+        Await.until("b's route back once its replication moves again", WAIT,
+                () -> sdn().routes().containsKey(DEFAULT));
+        assertEquals(Set.of(IpLiteral.parse("127.0.0.64")), sdn().routes().get(DEFAULT));
+    }
+
     private record Pair(CairnNode a, CairnNode b) {
     }
 
@@ -138,6 +232,11 @@ class ClusterNodesTest {
     }
 
     private CairnNode node(String id, int last) throws Exception {
+        return node(id, last, Loopback.freePort(Loopback.address(last)), "127.0.0." + last);
+    }
+
+    /** A node serving its journal on {@code replicationPort} and telling the others to dial {@code advertise} for it. */
+    private CairnNode node(String id, int last, int replicationPort, String advertise) throws Exception {
         InetAddress ip = Loopback.address(last);
         String yaml = """
                 node: {id: %s, router-id: 127.0.0.%d, listen: "127.0.0.%d:%d"}
@@ -147,9 +246,9 @@ class ClusterNodesTest {
                   - {name: fw, address: 127.0.0.64, asn: 65002, passive: true}
                 journal: {dir: "%s"}
                 cluster: {zookeeper: "%s", name: test, session-timeout: 4s, persist: %dms,
-                          replication: {listen: "127.0.0.%d:%d"}}
+                          replication: {listen: "127.0.0.%d:%d", advertise: %s}}
                 """.formatted(id, last, last, Loopback.freePort(ip), dir.resolve("journal-" + id),
-                zookeeper.getConnectString(), persist.toMillis(), last, Loopback.freePort(ip));
+                zookeeper.getConnectString(), persist.toMillis(), last, replicationPort, advertise);
         CairnNode node = CairnNode.fromConfig(ConfigLoader.parse(yaml, id + ".yaml"));
         open.add(node);
         node.programSdn(new RecordingSdn(id, sdnFile, writes));

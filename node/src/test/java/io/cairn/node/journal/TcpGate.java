@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay in front of a BGP listener that a test can close and open, so it decides when a
@@ -15,15 +17,23 @@ import java.net.Socket;
  * Closed, it accepts and at once closes what arrives, as a refused connection would be. Either
  * side closing closes the other: the peer sees a crash of the node behind as a crash.
  */
-final class TcpGate implements AutoCloseable {
+public final class TcpGate implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetAddress from;
     private final InetSocketAddress to;
+    private final Set<Socket> relayed = ConcurrentHashMap.newKeySet();
     private volatile boolean open;
 
     TcpGate(InetAddress listen, InetAddress from, InetSocketAddress to) throws IOException {
-        this.server = new ServerSocket(0, 16, listen);
+        this(new InetSocketAddress(listen, 0), from, to);
+    }
+
+    /** A gate on {@code listen} (port 0: a free one), closed until {@link #open}. */
+    public TcpGate(InetSocketAddress listen, InetAddress from, InetSocketAddress to) throws IOException {
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(listen, 16);
         this.from = from;
         this.to = to;
         Thread acceptor = new Thread(this::accept, "tcp-gate");
@@ -31,12 +41,19 @@ final class TcpGate implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void open(boolean open) {
+    public void open(boolean open) {
         this.open = open;
+    }
+
+    /** Closes the connections relayed now, as a failing link would; new ones are let in while open. */
+    public void cut() throws IOException {
+        for (Socket s : relayed) {
+            s.close();
+        }
     }
 
     private void accept() {
@@ -56,6 +73,8 @@ final class TcpGate implements AutoCloseable {
                     out.close();
                     continue;
                 }
+                relayed.add(in);
+                relayed.add(out);
                 relay(in, out);
                 relay(out, in);
             } catch (IOException e) {
@@ -64,12 +83,15 @@ final class TcpGate implements AutoCloseable {
         }
     }
 
-    private static void relay(Socket a, Socket b) {
+    private void relay(Socket a, Socket b) {
         Thread t = new Thread(() -> {
             try (a; b; InputStream i = a.getInputStream(); OutputStream o = b.getOutputStream()) {
                 i.transferTo(o);
             } catch (IOException e) {
                 // one side is gone: closing both (try-with-resources) passes it on
+            } finally {
+                relayed.remove(a);
+                relayed.remove(b);
             }
         }, "tcp-gate-relay");
         t.setDaemon(true);
@@ -79,5 +101,6 @@ final class TcpGate implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        cut();
     }
 }
