@@ -59,6 +59,9 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     private final SessionInbox inbox = new SessionInbox(INBOX_CAPACITY);
     /** Records the RIB asks for (few: one per stale timer that runs out). */
     private final Queue<BgpRecord> fromRib = new ConcurrentLinkedQueue<>();
+    private static final byte[] EMPTY = new byte[0];
+
+    /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
     private final AgentRunner runner;
 
@@ -240,18 +243,27 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
         return true;
     }
 
-    /** Appends one record; false (and the journal marked unavailable) when it could not. */
+    /**
+     * Appends one record; false (and the journal marked unavailable) when it could not. An UPDATE's
+     * message goes into the journal as the session encoded it, behind the few octets before it.
+     */
     private boolean append(BgpRecord record) {
         payload.clear();
-        BgpRecordCodec.encode(record, payload);
+        byte[] message = EMPTY;
+        if (record instanceof BgpRecord.Update update) {
+            BgpRecordCodec.encodeUpdateHead(update, payload);
+            message = update.message();
+        } else {
+            BgpRecordCodec.encode(record, payload);
+        }
         try {
-            journal.append(record.type(), payload.array(), payload.arrayOffset(), payload.readableBytes());
+            journal.append(record.type(), payload.array(), payload.readableBytes(), message, 0, message.length);
         } catch (JournalUnavailableException e) {
             unavailable(e);
             return false;
         }
         appended++;
-        appendedBytes += payload.readableBytes();
+        appendedBytes += payload.readableBytes() + message.length;
         recordsSinceSnapshot++;
         return true;
     }
