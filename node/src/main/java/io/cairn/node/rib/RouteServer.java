@@ -81,8 +81,8 @@ public final class RouteServer implements AutoCloseable {
         });
         this.rib = new RibState(localAsn, vnet, decision, (task, seconds) ->
                 timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
-                writer::stalePathsExpired);
-        this.follower = new JournalFollower(journal, directory, rib, writer);
+                writer::stalePathsExpired, directory);
+        this.follower = new JournalFollower(journal, rib, writer);
         this.replicaFollowers = replicas == null ? null : new ReplicaFollowers(replicas, rib);
         this.runner = new AgentRunner(
                 new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
