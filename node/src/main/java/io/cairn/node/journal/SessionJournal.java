@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,11 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
 
     /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
+    /** Woken by every record handed over; the writer also looks at storage and snapshots once a millisecond. */
+    private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
     private final AgentRunner runner;
+    /** Told after each batch of appends (the RIB thread, which tails the journal). */
+    private volatile Runnable appendedListener = () -> { };
 
     // Writer-thread state.
     private long recordsSinceSnapshot;
@@ -90,9 +93,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     public SessionJournal(Journal journal, long minRecordsBetweenSnapshots) {
         this.journal = journal;
         this.minRecordsBetweenSnapshots = minRecordsBetweenSnapshots;
-        this.runner = new AgentRunner(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-                e -> log.error("journal writer: {}", e.toString(), e), null, new Writer());
+        this.runner = new AgentRunner(idle, e -> log.error("journal writer: {}", e.toString(), e), null, new Writer());
         AgentRunner.startOnThread(runner, r -> {
             Thread t = new Thread(r, "journal-writer");
             t.setDaemon(true);
@@ -104,25 +105,30 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
 
     @Override
     public void established(Peer peer, OpenMessage local, OpenMessage remote, Negotiated negotiated) {
-        inbox.submit(peer, BgpRecord.PeerUp.of(peer.address(), peer.name(), local, remote, peer.localAddress()));
+        submit(peer, BgpRecord.PeerUp.of(peer.address(), peer.name(), local, remote, peer.localAddress()));
     }
 
     @Override
     public void update(Peer peer, UpdateMessage update) {
         AddressFamily endOfRib = update.endOfRibFamily().orElse(null);
-        inbox.submit(peer, endOfRib != null ? new BgpRecord.EndOfRib(peer.address(), endOfRib)
+        submit(peer, endOfRib != null ? new BgpRecord.EndOfRib(peer.address(), endOfRib)
                 : new BgpRecord.Update(peer.address(), NormalizedUpdate.encode(update)));
     }
 
     @Override
     public void routeRefresh(Peer peer, RouteRefreshMessage request) {
-        inbox.submit(peer, new BgpRecord.RouteRefresh(peer.address(), request.family(), request.subtype()));
+        submit(peer, new BgpRecord.RouteRefresh(peer.address(), request.family(), request.subtype()));
     }
 
     @Override
     public void down(Peer peer, String reason, boolean notified) {
-        inbox.submit(peer, new BgpRecord.PeerDown(peer.address(), reason,
+        submit(peer, new BgpRecord.PeerDown(peer.address(), reason,
                 notified ? BgpRecord.DownKind.NOTIFIED : BgpRecord.DownKind.CONNECTION_LOST));
+    }
+
+    private void submit(Peer peer, BgpRecord record) {
+        inbox.submit(peer, record);
+        idle.wake();
     }
 
     // ---- from the RIB thread ----
@@ -130,11 +136,18 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     /** The RIB's stale timer for {@code peer} ran out: journal it, so the RIB (and any replay) acts on it in order. */
     public void stalePathsExpired(InetAddress peer) {
         fromRib.offer(new BgpRecord.StaleExpired(peer));
+        idle.wake();
     }
 
     /** The RIB's capture for the snapshot whose SNAPSHOT_BEGIN, at {@code beginIndex}, it just read. */
     public void snapshotCaptured(long beginIndex, SnapshotSource source) {
         capture = new Capture(beginIndex, source);
+        idle.wake();
+    }
+
+    /** {@code listener} (which must not block) is called on the writer's thread after each batch of appends. */
+    public void onAppended(Runnable listener) {
+        appendedListener = listener;
     }
 
     private record Capture(long beginIndex, SnapshotSource source) {
@@ -187,6 +200,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         snapshotDone = done;
         snapshotRequested = true;
+        idle.wake();
         return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -220,7 +234,11 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
                 fromRib.poll();
                 work++;
             }
-            return work + inbox.drain(SessionJournal.this::append, RECORDS_PER_CYCLE);
+            work += inbox.drain(SessionJournal.this::append, RECORDS_PER_CYCLE);
+            if (work > 0) {
+                appendedListener.run();
+            }
+            return work;
         }
 
         @Override
