@@ -49,6 +49,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     /** Records in flight from the sessions before they stop reading. */
     static final int INBOX_CAPACITY = 1024;
     private static final int RECORDS_PER_CYCLE = 256;
+    private static final byte[] EMPTY = new byte[0];
     private static final long STORAGE_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long the writer waits for the RIB's capture before giving the snapshot up. */
     private static final long CAPTURE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -58,8 +59,6 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     private final SessionInbox inbox = new SessionInbox(INBOX_CAPACITY);
     /** Records the RIB asks for (few: one per stale timer that runs out). */
     private final Queue<BgpRecord> fromRib = new ConcurrentLinkedQueue<>();
-    private static final byte[] EMPTY = new byte[0];
-
     /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
     /** Woken by every record handed over; the writer also looks at storage and snapshots once a millisecond. */
