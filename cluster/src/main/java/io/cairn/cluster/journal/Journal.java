@@ -185,6 +185,18 @@ public final class Journal implements AutoCloseable {
         return write(type, bytes, offset, length);
     }
 
+    /**
+     * Appends a record of {@code type} whose payload is {@code head[0, headLength)} followed by
+     * {@code body[offset, offset+length)}, written straight into the queue (no payload is assembled
+     * first); returns its index. For a caller that puts a few octets of its own before bytes it was
+     * handed.
+     */
+    public long append(short type, byte[] head, int headLength, byte[] body, int offset, int length)
+            throws JournalUnavailableException {
+        requireCallerType(type);
+        return write(type, head, 0, headLength, body, offset, length);
+    }
+
     /** Appends {@code buffer[offset, offset+length)} as a record of {@code type}; returns its index. */
     public long append(short type, DirectBuffer buffer, int offset, int length) throws JournalUnavailableException {
         requireCallerType(type);
@@ -269,12 +281,18 @@ public final class Journal implements AutoCloseable {
     }
 
     private long write(short type, byte[] bytes, int offset, int length) throws JournalUnavailableException {
+        return write(type, bytes, offset, length, EMPTY, 0, 0);
+    }
+
+    /** Writes a record whose payload is {@code head[headOffset, +headLength)} then {@code body[offset, +length)}. */
+    private long write(short type, byte[] head, int headOffset, int headLength, byte[] body, int offset, int length)
+            throws JournalUnavailableException {
         requireWriterThread();
         String failure = writeFailure;
         if (failure != null) {
             throw new JournalUnavailableException(failure);
         }
-        String problem = storage.problem(RecordFormat.HEADER_LENGTH + length);
+        String problem = storage.problem(RecordFormat.HEADER_LENGTH + headLength + length);
         storageProblem = problem;
         if (problem != null) {
             throw new JournalUnavailableException(problem);
@@ -284,26 +302,29 @@ public final class Journal implements AutoCloseable {
             if (appender == null) {
                 appender = queue.createAppender();
             }
-            index = writeExcerpt(type, bytes, offset, length);
+            index = writeExcerpt(type, head, headOffset, headLength, body, offset, length);
         } catch (RuntimeException | InternalError e) {
             writeFailure = "writing to journal " + dir + " failed: " + e;
             LOG.error("{}; the journal takes no more records until restarted", writeFailure, e);
             throw new JournalUnavailableException(writeFailure, e);
         }
-        payloadView.wrap(bytes, offset, length);
-        snapshots.accept(index, type, payloadView, 0, length);
+        // The tracker reads only markers' payloads, which are written in one part (the head).
+        payloadView.wrap(head, headOffset, headLength);
+        snapshots.accept(index, type, payloadView, 0, headLength);
         lastIndex = index;
         return index;
     }
 
-    private long writeExcerpt(short type, byte[] bytes, int offset, int length) {
+    private long writeExcerpt(short type, byte[] head, int headOffset, int headLength, byte[] body, int offset,
+                              int length) {
         DocumentContext dc = appender.writingDocument();
         try {
             long index = dc.index();
-            RecordFormat.writeHeader(header, type, index, bytes, offset, length);
+            RecordFormat.writeHeader(header, type, index, head, headOffset, headLength, body, offset, length);
             Bytes<?> out = dc.wire().bytes();
             out.write(header);
-            out.write(bytes, offset, length);
+            out.write(head, headOffset, headLength);
+            out.write(body, offset, length);
             return index;
         } catch (RuntimeException | Error e) {
             dc.rollbackOnClose();

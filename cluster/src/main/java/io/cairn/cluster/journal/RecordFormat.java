@@ -33,11 +33,25 @@ final class RecordFormat {
 
     /** Writes the header for {@code payload[off, off+len)} into {@code header} (16 bytes). */
     static void writeHeader(byte[] header, short type, long index, byte[] payload, int off, int len) {
+        writeHeader(header, type, index, payload, off, len, payload, 0, 0);
+    }
+
+    /**
+     * Writes the header for a payload in two parts, {@code head[0, headLen)} then
+     * {@code body[off, off+len)}, into {@code header} (16 bytes).
+     */
+    static void writeHeader(byte[] header, short type, long index, byte[] head, int headOff, int headLen,
+                            byte[] body, int off, int len) {
         header[VERSION_OFFSET] = VERSION;
         header[1] = 0;
         putShort(header, TYPE_OFFSET, type);
         putLong(header, INDEX_OFFSET, index);
-        putInt(header, CRC_OFFSET, checksum(header, payload, off, len));
+        CRC32C crc = new CRC32C();
+        crc.update(header, 0, CRC_OFFSET);
+        crc.update(header, INDEX_OFFSET, HEADER_LENGTH - INDEX_OFFSET);
+        crc.update(head, headOff, headLen);
+        crc.update(body, off, len);
+        putInt(header, CRC_OFFSET, (int) crc.getValue());
     }
 
     /** CRC32C of a record whose header (CRC field ignored) is {@code header} and payload is given. */

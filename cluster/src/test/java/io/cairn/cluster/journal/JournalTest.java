@@ -90,6 +90,23 @@ class JournalTest {
     }
 
     @Test
+    void aRecordAppendedInTwoPartsIsOnePayloadAndSurvivesReopen() throws Exception {
+        byte[] head = {1, 2, 3, 99};
+        byte[] body = "the message a session handed over".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] whole = new byte[3 + body.length - 4];
+        System.arraycopy(head, 0, whole, 0, 3);
+        System.arraycopy(body, 4, whole, 3, body.length - 4);
+        long index;
+        try (Journal journal = Journal.open(dir, fixture.options())) {
+            index = journal.append(JournalFixture.EVENT, head, 3, body, 4, body.length - 4);
+        }
+        try (Journal journal = Journal.open(dir, fixture.options())) {
+            assertTrue(journal.recoveryReport().dropped().isEmpty(), "its checksum covers both parts");
+            assertEquals(List.of(new Rec(index, JournalFixture.EVENT, whole)), readAll(journal));
+        }
+    }
+
+    @Test
     void handlerFailureRedeliversTheSameRecord() throws Exception {
         try (Journal journal = Journal.open(dir, fixture.options()); JournalTailer tailer = journal.tailerFromStart()) {
             long first = append(journal, 0);

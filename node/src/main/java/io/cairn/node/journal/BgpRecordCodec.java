@@ -41,18 +41,19 @@ public final class BgpRecordCodec {
 
     /** Appends {@code record}'s payload to {@code out}; the journal type is {@link BgpRecord#type()}. */
     public static void encode(BgpRecord record, ByteBuf out) {
-        out.writeByte(LAYOUT_VERSION);
-        byte[] address = record.peer().getAddress();
-        out.writeByte(address.length).writeBytes(address);
         // Java 17 has no pattern switch; the sealed interface keeps this chain complete.
+        if (record instanceof BgpRecord.Update update) {
+            encodeUpdateHead(update, out);
+            out.writeBytes(update.message());
+            return;
+        }
+        writePeer(record, out);
         if (record instanceof BgpRecord.PeerUp up) {
             writeShortBytes(out, up.name().getBytes(StandardCharsets.UTF_8), "peer name");
             writeShortBytes(out, up.localOpen(), "local OPEN");
             writeShortBytes(out, up.remoteOpen(), "remote OPEN");
             byte[] local = up.localAddress() == null ? new byte[0] : up.localAddress().getAddress();
             out.writeByte(local.length).writeBytes(local);
-        } else if (record instanceof BgpRecord.Update update) {
-            out.writeInt(update.message().length).writeBytes(update.message());
         } else if (record instanceof BgpRecord.PeerDown down) {
             out.writeByte(down.kind().ordinal());
             writeShortBytes(out, truncated(down.reason()), "reason");
@@ -64,17 +65,34 @@ public final class BgpRecordCodec {
         }
     }
 
+    /**
+     * Appends the octets of an UPDATE's payload that come before its message, so that a writer can
+     * put the message it was handed right after them without copying it here first.
+     */
+    public static void encodeUpdateHead(BgpRecord.Update update, ByteBuf out) {
+        writePeer(update, out);
+        out.writeInt(update.message().length);
+    }
+
+    private static void writePeer(BgpRecord record, ByteBuf out) {
+        out.writeByte(LAYOUT_VERSION);
+        byte[] address = record.peer().getAddress();
+        out.writeByte(address.length).writeBytes(address);
+    }
+
     /** Decodes a payload handed over by a journal tailer. */
     public static BgpRecord decode(short type, DirectBuffer buffer, int offset, int length) {
-        ByteBuf in;
+        return decode(type, wrap(buffer, offset, length));
+    }
+
+    /** {@code buffer[offset, offset+length)} as a ByteBuf, without a copy when it lives in an array. */
+    static ByteBuf wrap(DirectBuffer buffer, int offset, int length) {
         if (buffer.byteArray() != null) {
-            in = Unpooled.wrappedBuffer(buffer.byteArray(), buffer.wrapAdjustment() + offset, length);
-        } else {
-            byte[] copy = new byte[length];
-            buffer.getBytes(offset, copy);
-            in = Unpooled.wrappedBuffer(copy);
+            return Unpooled.wrappedBuffer(buffer.byteArray(), buffer.wrapAdjustment() + offset, length);
         }
-        return decode(type, in);
+        byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        return Unpooled.wrappedBuffer(copy);
     }
 
     /**
@@ -84,11 +102,7 @@ public final class BgpRecordCodec {
      */
     public static BgpRecord decode(short type, ByteBuf in) {
         try {
-            int version = in.readUnsignedByte();
-            if (version != LAYOUT_VERSION) {
-                throw new IllegalArgumentException("layout version " + version + " (this code reads " + LAYOUT_VERSION + ")");
-            }
-            InetAddress peer = readAddress(in);
+            InetAddress peer = readPeer(in);
             BgpRecord record = switch (type) {
                 case BgpRecordType.PEER_UP -> new BgpRecord.PeerUp(peer,
                         new String(readShortBytes(in), StandardCharsets.UTF_8), readShortBytes(in), readShortBytes(in),
@@ -114,7 +128,28 @@ public final class BgpRecordCodec {
         }
     }
 
-    private static IllegalArgumentException malformed(short type, String problem) {
+    /** Reads the layout version and the peer, the start of every payload. */
+    static InetAddress readPeer(ByteBuf in) {
+        int version = in.readUnsignedByte();
+        if (version != LAYOUT_VERSION) {
+            throw new IllegalArgumentException("layout version " + version + " (this code reads " + LAYOUT_VERSION + ")");
+        }
+        return readAddress(in);
+    }
+
+    /** Reads an UPDATE's message length and checks the message is all that is left. */
+    static int readMessageLength(ByteBuf in) {
+        int length = in.readInt();
+        if (length < 0 || length > in.readableBytes()) {
+            throw new IndexOutOfBoundsException();
+        }
+        if (length < in.readableBytes()) {
+            throw new IllegalArgumentException(in.readableBytes() - length + " octets left over");
+        }
+        return length;
+    }
+
+    static IllegalArgumentException malformed(short type, String problem) {
         return new IllegalArgumentException("malformed " + BgpRecordType.name(type) + " journal record: " + problem);
     }
 
@@ -176,11 +211,7 @@ public final class BgpRecordCodec {
     }
 
     private static byte[] readIntBytes(ByteBuf in) {
-        int length = in.readInt();
-        if (length < 0 || length > in.readableBytes()) {
-            throw new IndexOutOfBoundsException();
-        }
-        return readBytes(in, length);
+        return readBytes(in, readMessageLength(in));
     }
 
     private static byte[] readBytes(ByteBuf in, int length) {

@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +49,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     /** Records in flight from the sessions before they stop reading. */
     static final int INBOX_CAPACITY = 1024;
     private static final int RECORDS_PER_CYCLE = 256;
+    private static final byte[] EMPTY = new byte[0];
     private static final long STORAGE_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long the writer waits for the RIB's capture before giving the snapshot up. */
     private static final long CAPTURE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -59,8 +59,13 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     private final SessionInbox inbox = new SessionInbox(INBOX_CAPACITY);
     /** Records the RIB asks for (few: one per stale timer that runs out). */
     private final Queue<BgpRecord> fromRib = new ConcurrentLinkedQueue<>();
+    /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
+    /** Woken by every record handed over; the writer also looks at storage and snapshots once a millisecond. */
+    private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
     private final AgentRunner runner;
+    /** Told after each batch of appends (the RIB thread, which tails the journal). */
+    private volatile Runnable appendedListener = () -> { };
 
     // Writer-thread state.
     private long recordsSinceSnapshot;
@@ -87,9 +92,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     public SessionJournal(Journal journal, long minRecordsBetweenSnapshots) {
         this.journal = journal;
         this.minRecordsBetweenSnapshots = minRecordsBetweenSnapshots;
-        this.runner = new AgentRunner(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-                e -> log.error("journal writer: {}", e.toString(), e), null, new Writer());
+        this.runner = new AgentRunner(idle, e -> log.error("journal writer: {}", e.toString(), e), null, new Writer());
         AgentRunner.startOnThread(runner, r -> {
             Thread t = new Thread(r, "journal-writer");
             t.setDaemon(true);
@@ -101,25 +104,30 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
 
     @Override
     public void established(Peer peer, OpenMessage local, OpenMessage remote, Negotiated negotiated) {
-        inbox.submit(peer, BgpRecord.PeerUp.of(peer.address(), peer.name(), local, remote, peer.localAddress()));
+        submit(peer, BgpRecord.PeerUp.of(peer.address(), peer.name(), local, remote, peer.localAddress()));
     }
 
     @Override
     public void update(Peer peer, UpdateMessage update) {
         AddressFamily endOfRib = update.endOfRibFamily().orElse(null);
-        inbox.submit(peer, endOfRib != null ? new BgpRecord.EndOfRib(peer.address(), endOfRib)
+        submit(peer, endOfRib != null ? new BgpRecord.EndOfRib(peer.address(), endOfRib)
                 : new BgpRecord.Update(peer.address(), NormalizedUpdate.encode(update)));
     }
 
     @Override
     public void routeRefresh(Peer peer, RouteRefreshMessage request) {
-        inbox.submit(peer, new BgpRecord.RouteRefresh(peer.address(), request.family(), request.subtype()));
+        submit(peer, new BgpRecord.RouteRefresh(peer.address(), request.family(), request.subtype()));
     }
 
     @Override
     public void down(Peer peer, String reason, boolean notified) {
-        inbox.submit(peer, new BgpRecord.PeerDown(peer.address(), reason,
+        submit(peer, new BgpRecord.PeerDown(peer.address(), reason,
                 notified ? BgpRecord.DownKind.NOTIFIED : BgpRecord.DownKind.CONNECTION_LOST));
+    }
+
+    private void submit(Peer peer, BgpRecord record) {
+        inbox.submit(peer, record);
+        idle.wake();
     }
 
     // ---- from the RIB thread ----
@@ -127,6 +135,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     /** The RIB's stale timer for {@code peer} ran out: journal it, so the RIB (and any replay) acts on it in order. */
     public void stalePathsExpired(InetAddress peer) {
         fromRib.offer(new BgpRecord.StaleExpired(peer));
+        idle.wake();
     }
 
     /**
@@ -141,6 +150,12 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     /** The RIB's capture for the snapshot whose SNAPSHOT_BEGIN, at {@code beginIndex}, it just read. */
     public void snapshotCaptured(long beginIndex, SnapshotSource source) {
         capture = new Capture(beginIndex, source);
+        idle.wake();
+    }
+
+    /** {@code listener} (which must not block) is called on the writer's thread after each batch of appends. */
+    public void onAppended(Runnable listener) {
+        appendedListener = listener;
     }
 
     private record Capture(long beginIndex, SnapshotSource source) {
@@ -193,6 +208,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         snapshotDone = done;
         snapshotRequested = true;
+        idle.wake();
         return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -226,7 +242,11 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
                 fromRib.poll();
                 work++;
             }
-            return work + inbox.drain(SessionJournal.this::append, RECORDS_PER_CYCLE);
+            work += inbox.drain(SessionJournal.this::append, RECORDS_PER_CYCLE);
+            if (work > 0) {
+                appendedListener.run();
+            }
+            return work;
         }
 
         @Override
@@ -249,18 +269,27 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
         return true;
     }
 
-    /** Appends one record; false (and the journal marked unavailable) when it could not. */
+    /**
+     * Appends one record; false (and the journal marked unavailable) when it could not. An UPDATE's
+     * message goes into the journal as the session encoded it, behind the few octets before it.
+     */
     private boolean append(BgpRecord record) {
         payload.clear();
-        BgpRecordCodec.encode(record, payload);
+        byte[] message = EMPTY;
+        if (record instanceof BgpRecord.Update update) {
+            BgpRecordCodec.encodeUpdateHead(update, payload);
+            message = update.message();
+        } else {
+            BgpRecordCodec.encode(record, payload);
+        }
         try {
-            journal.append(record.type(), payload.array(), payload.arrayOffset(), payload.readableBytes());
+            journal.append(record.type(), payload.array(), payload.readableBytes(), message, 0, message.length);
         } catch (JournalUnavailableException e) {
             unavailable(e);
             return false;
         }
         appended++;
-        appendedBytes += payload.readableBytes();
+        appendedBytes += payload.readableBytes() + message.length;
         recordsSinceSnapshot++;
         return true;
     }

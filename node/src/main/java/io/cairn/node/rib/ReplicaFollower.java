@@ -1,31 +1,22 @@
 package io.cairn.node.rib;
 
-import io.cairn.cluster.journal.RecordTypes;
 import io.cairn.cluster.replica.ReplicaJournal;
 import io.cairn.cluster.replica.ReplicaRecordHandler;
 import io.cairn.cluster.replica.ReplicaTailer;
-import io.cairn.node.journal.BgpRecordCodec;
 import org.agrona.DirectBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The RIB thread's reader of one other member's journal, as this node's replica holds it. Like
- * {@link JournalFollower}, it starts at the newest snapshot run, whose records rebuild the origin's
- * sessions, and passes over later runs (their state is already here). When the replica starts over,
- * the origin's paths go and the run that follows rebuilds them.
+ * The RIB thread's reader of one other member's journal, as this node's replica holds it: a
+ * {@link RecordReader} from the replica's newest snapshot run. When the replica starts over, the
+ * origin's paths go and the run that follows rebuilds them.
  */
 final class ReplicaFollower implements ReplicaRecordHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ReplicaFollower.class);
 
     private final String origin;
     private final ReplicaJournal replica;
     private final RibState rib;
+    private final RecordReader reader;
     private ReplicaTailer tailer;
-    /** The next snapshot run rebuilds the origin: at the start and after a start-over. */
-    private boolean rebuilding = true;
-    private boolean skipping;
     /** Why the origin's paths go before the first record is read, or null. */
     private String dropFirst;
     /**
@@ -38,6 +29,7 @@ final class ReplicaFollower implements ReplicaRecordHandler {
         this.origin = origin;
         this.replica = replica;
         this.rib = rib;
+        this.reader = new RecordReader(origin, rib, index -> { });
     }
 
     /** A follower that replaces what the RIB holds of {@code origin} with its replica's latest snapshot onwards. */
@@ -80,32 +72,12 @@ final class ReplicaFollower implements ReplicaRecordHandler {
     @Override
     public void onStartOver() {
         rib.dropOrigin(origin, "its replica starts over from its latest snapshot");
-        rebuilding = true;
+        reader.startOver();
         catchingUp = true;
-        skipping = false;
     }
 
     @Override
     public void onRecord(long originIndex, short type, DirectBuffer buffer, int offset, int length) {
-        if (type == RecordTypes.SNAPSHOT_BEGIN) {
-            skipping = !rebuilding;
-            rebuilding = false;
-            return;
-        }
-        if (RecordTypes.isMarker(type)) {
-            skipping = false; // SNAPSHOT_END or SNAPSHOT_ABORTED
-            return;
-        }
-        rebuilding = false; // an origin without a snapshot replays from its first record
-        if (skipping) {
-            return;
-        }
-        // A record that cannot be applied is reported and passed over, never retried forever.
-        try {
-            rib.applyRemote(origin, BgpRecordCodec.decode(type, buffer, offset, length));
-        } catch (RuntimeException e) {
-            log.error("replica of {}: record {} ({}) passed over: {}", origin, Long.toHexString(originIndex), type,
-                    e.toString(), e);
-        }
+        reader.read(originIndex, type, buffer, offset, length);
     }
 }

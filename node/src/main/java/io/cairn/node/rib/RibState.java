@@ -14,6 +14,8 @@ import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.config.VnetConfig;
 import io.cairn.node.export.Advertisement;
 import io.cairn.node.journal.BgpRecord;
+import io.cairn.node.journal.BgpRecordType;
+import io.cairn.node.journal.RecordView;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -40,6 +42,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntToLongFunction;
 import java.util.function.LongPredicate;
 
@@ -91,6 +94,11 @@ final class RibState {
     private final Long2ObjectHashMap<long[]> paths = new Long2ObjectHashMap<>();
     private final List<PeerSlot> slots = new ArrayList<>();
     private final Map<Peer, PeerSlot> byPeer = new HashMap<>();
+    /** This node's sessions by the address its journal names them by, bound at their PEER_UP. */
+    private final Map<InetAddress, PeerSlot> own = new HashMap<>();
+    /** Journaled peers no longer configured (warned about once). */
+    private final Set<InetAddress> unconfigured = new HashSet<>();
+    private final Function<InetAddress, Peer> directory;
     /** Every peer that ever came up, by name: queries and stale paths outlive the session. */
     private final Map<String, PeerSlot> byName = new HashMap<>();
     /** Other members' sessions, by origin member id and NVA address. */
@@ -123,9 +131,12 @@ final class RibState {
      * @param staleExpired asks for a STALE_EXPIRED record for a peer whose stale time ran out
      * @param endedByRestart asks for a KEEP_STALE PEER_DOWN record for a peer whose session the
      *     journal left up and this node's restart ended: other members read it from their replicas
+     * @param directory the configured peer at an address, or null
      */
     RibState(long localAsn, VnetConfig vnet, DecisionProcess decision, Timers timers, int ownRestartSeconds,
-             Consumer<InetAddress> staleExpired, Consumer<InetAddress> endedByRestart) {
+             Consumer<InetAddress> staleExpired, Consumer<InetAddress> endedByRestart,
+             Function<InetAddress, Peer> directory) {
+        this.directory = directory;
         this.ownRestartSeconds = ownRestartSeconds;
         this.staleExpired = staleExpired;
         this.endedByRestart = endedByRestart;
@@ -190,54 +201,53 @@ final class RibState {
 
     // ---- events ----
 
-    void apply(RibEvent e) {
-        if (e instanceof RibEvent.PeerUp up) {
-            onPeerUp(up);
+    /**
+     * A record of this node's journal ({@code origin} null) or of another member's, read from its
+     * replica. This node's sessions bind to the configured {@link Peer} at the record's address.
+     * Another member's sessions become remote slots, one per NVA address, which feed the Loc-RIB like
+     * this node's own: the same NVA heard by both nodes is then two candidates with the same source
+     * (address and BGP Identifier); they tie through every step, and their next hops are one hop in
+     * the ECMP set.
+     */
+    void apply(String origin, RecordView r) {
+        Map<InetAddress, PeerSlot> sessions = origin == null ? own : remote.computeIfAbsent(origin, o -> new HashMap<>());
+        if (r.type() == BgpRecordType.PEER_UP) {
+            BgpRecord.PeerUp up = (BgpRecord.PeerUp) r.decode();
+            if (origin == null) {
+                onPeerUp(up);
+            } else {
+                onRemotePeerUp(origin, sessions, up);
+            }
             return;
         }
-        PeerSlot slot = byPeer.get(e.peer());
+        PeerSlot slot = sessions.get(r.peer());
         if (slot == null) {
             return; // not after a PEER_UP: nothing to attach it to
         }
-        if (e instanceof RibEvent.Update u) {
-            onUpdate(slot, u.message());
-        } else if (e instanceof RibEvent.EndOfRib eor) {
-            onEndOfRib(slot, eor.family());
-        } else if (e instanceof RibEvent.StaleExpired) {
-            onStaleExpired(slot);
-        } else if (e instanceof RibEvent.RouteRefresh rr) {
-            onRouteRefresh(slot, rr.request());
-        } else if (e instanceof RibEvent.PeerDown down) {
-            onPeerDown(slot, down.reason(), down.kind());
+        switch (r.type()) {
+            case BgpRecordType.UPDATE:
+                onUpdate(slot, r.messageArray(), r.messageOffset(), r.messageLength());
+                break;
+            case BgpRecordType.END_OF_RIB:
+                onEndOfRib(slot, ((BgpRecord.EndOfRib) r.decode()).family());
+                break;
+            case BgpRecordType.STALE_EXPIRED:
+                onStaleExpired(slot);
+                break;
+            case BgpRecordType.PEER_DOWN:
+                BgpRecord.PeerDown down = (BgpRecord.PeerDown) r.decode();
+                onPeerDown(slot, down.reason(), down.kind());
+                break;
+            case BgpRecordType.ROUTE_REFRESH:
+                // Answered when it came: not in a replay, nor by a node that does not hold the session.
+                if (origin == null && !replaying) {
+                    BgpRecord.RouteRefresh rr = (BgpRecord.RouteRefresh) r.decode();
+                    onRouteRefresh(slot, new RouteRefreshMessage(rr.family(), rr.subtype()));
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not a BGP record type: " + r.type());
         }
-    }
-
-    /**
-     * A record of another member's journal, read from its replica: that member's sessions become
-     * remote slots, one per NVA address, which feed the Loc-RIB like this node's own. The same NVA
-     * heard by both nodes is then two candidates with the same source (address and BGP
-     * Identifier): they tie through every step, and their next hops are one hop in the ECMP set.
-     */
-    void applyRemote(String origin, BgpRecord r) {
-        Map<InetAddress, PeerSlot> ofOrigin = remote.computeIfAbsent(origin, o -> new HashMap<>());
-        if (r instanceof BgpRecord.PeerUp up) {
-            onRemotePeerUp(origin, ofOrigin, up);
-            return;
-        }
-        PeerSlot slot = ofOrigin.get(r.peer());
-        if (slot == null) {
-            return;
-        }
-        if (r instanceof BgpRecord.Update u) {
-            onUpdate(slot, u.message());
-        } else if (r instanceof BgpRecord.EndOfRib eor) {
-            onEndOfRib(slot, eor.family());
-        } else if (r instanceof BgpRecord.StaleExpired) {
-            onStaleExpired(slot);
-        } else if (r instanceof BgpRecord.PeerDown down) {
-            onPeerDown(slot, down.reason(), down.kind());
-        }
-        // A ROUTE-REFRESH concerns the origin's own session: nothing to do here.
     }
 
     /**
@@ -388,32 +398,45 @@ final class RibState {
         purgeStale(slot, AddressFamily.IPV6_UNICAST, "restart time over");
     }
 
-    private void onPeerUp(RibEvent.PeerUp up) {
-        Peer peer = up.peer();
-        PathSource source = source(peer.name(), peer.address(), up.remoteOpen(), up.negotiated());
+    private void onPeerUp(BgpRecord.PeerUp up) {
+        Peer peer = directory.apply(up.peer());
+        if (peer == null) {
+            own.remove(up.peer());
+            if (unconfigured.add(up.peer())) {
+                log.warn("journal: {} ({}) is no longer a configured peer; its journaled paths are not used",
+                        up.peer().getHostAddress(), up.name());
+            }
+            return;
+        }
+        OpenMessage local = up.localOpenMessage();
+        OpenMessage remoteOpen = up.remoteOpenMessage();
+        Negotiated negotiated = Negotiated.of(local, remoteOpen);
+        PathSource source = source(peer.name(), peer.address(), remoteOpen, negotiated);
         PeerSlot slot = byPeer.get(peer);
         if (slot == null) {
             slot = newSlot(peer, null, source);
             byPeer.put(peer, slot);
         }
+        own.put(up.peer(), slot);
         byName.put(peer.name(), slot);
-        sessionUp(slot, source, up.localOpen(), up.remoteOpen(), up.localAddress());
+        sessionUp(slot, source, local, remoteOpen, up.localAddress());
         if (replaying) {
             return; // a session of the past: nothing to export to
         }
-        ExportSession s = new ExportSession(slot, up.remoteOpen(), up.negotiated(), up.localAddress(),
-                up.remoteOpen().has(Capability.EnhancedRouteRefresh.class));
+        ExportSession s = new ExportSession(slot, remoteOpen, negotiated, up.localAddress(),
+                remoteOpen.has(Capability.EnhancedRouteRefresh.class));
         slot.session = s;
         s.logCursor = changeLog.size(); // it gets every key below anyway
         sessions.add(s);
         paths.forEachLong((key, c) -> s.dirty.add(key));
     }
 
-    private void onUpdate(PeerSlot slot, byte[] message) {
+    /** The normalized UPDATE in {@code array[offset, offset+length)}. */
+    private void onUpdate(PeerSlot slot, byte[] array, int offset, int length) {
         if (!slot.up) {
             return; // not after a PEER_UP: nothing to attach it to
         }
-        reader.wrap(message);
+        reader.wrap(array, offset, length);
         keyList.clear();
         reader.withdrawn(keys, keyList);
         if (reader.unreachFamily() != null) {

@@ -12,7 +12,7 @@ import io.cairn.node.export.Advertisement;
 import io.cairn.node.journal.SessionJournal;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.cairn.node.journal.WakeableIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,15 @@ public final class RouteServer implements AutoCloseable {
     }
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Executor onRibThread = tasks::offer;
+    /**
+     * Woken when the writer has appended and when a task arrives; replicas, which the replication
+     * client appends to without a signal, are looked at at least once a millisecond.
+     */
+    private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
+    private final Executor onRibThread = task -> {
+        tasks.offer(task);
+        idle.wake();
+    };
     private final ScheduledExecutorService timers;
     private final RibState rib;
     private final JournalFollower follower;
@@ -83,14 +91,13 @@ public final class RouteServer implements AutoCloseable {
             return t;
         });
         this.rib = new RibState(localAsn, vnet, decision, (task, seconds) ->
-                timers.schedule(() -> tasks.offer(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
-                writer::stalePathsExpired, writer::sessionEndedByRestart);
-        this.follower = new JournalFollower(journal, directory, rib, writer);
+                timers.schedule(() -> onRibThread.execute(task), seconds, TimeUnit.SECONDS), ownRestartSeconds,
+                writer::stalePathsExpired, writer::sessionEndedByRestart, directory);
+        this.follower = new JournalFollower(journal, rib, writer);
         this.writer = writer;
         this.replicaFollowers = replicas == null ? null : new ReplicaFollowers(replicas, rib);
-        this.runner = new AgentRunner(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-                e -> log.error("RIB thread: {}", e.toString(), e), null, new RibAgent());
+        writer.onAppended(idle::wake);
+        this.runner = new AgentRunner(idle, e -> log.error("RIB thread: {}", e.toString(), e), null, new RibAgent());
         AgentRunner.startOnThread(runner, r -> {
             Thread t = new Thread(r, "rib");
             t.setDaemon(true);

@@ -7,10 +7,10 @@ import io.cairn.node.bgp.wire.Prefix;
 import org.agrona.collections.LongArrayList;
 
 /**
- * A flyweight over one normalized UPDATE ({@link RibEvent.Update}): finds the fields and the
- * NEXT_HOP and MP attributes in place and turns prefix fields into RIB keys, so no object is
- * built per NLRI. The octets were validated on the session's event loop; this trusts them.
- * Reused for every UPDATE; owned by the RIB thread.
+ * A flyweight over one normalized UPDATE ({@link io.cairn.node.journal.NormalizedUpdate}) where the
+ * journal tailer holds it: finds the fields and the NEXT_HOP and MP attributes in place and turns
+ * prefix fields into RIB keys, so no object is built per NLRI. The octets were validated on the
+ * session's event loop; this trusts them. Reused for every UPDATE; owned by the RIB thread.
  */
 final class UpdateReader {
 
@@ -29,14 +29,19 @@ final class UpdateReader {
     private int unreachTo;
 
     void wrap(byte[] message) {
-        m = message;
-        int at = MessageHeader.LENGTH;
+        wrap(message, 0, message.length);
+    }
+
+    /** Reads the message in {@code array[offset, offset+messageLength)}. */
+    void wrap(byte[] array, int offset, int messageLength) {
+        m = array;
+        int at = offset + MessageHeader.LENGTH;
         withdrawnFrom = at + 2;
         withdrawnTo = withdrawnFrom + u16(at);
         attributesFrom = withdrawnTo + 2;
         attributesTo = attributesFrom + u16(withdrawnTo);
         nlriFrom = attributesTo;
-        nlriTo = message.length;
+        nlriTo = offset + messageLength;
         nextHopAt = -1;
         reachAt = -1;
         unreachAt = -1;

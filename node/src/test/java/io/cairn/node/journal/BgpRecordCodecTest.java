@@ -2,6 +2,7 @@ package io.cairn.node.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,36 @@ class BgpRecordCodecTest {
         badKind[6] = 7;
         assertMalformed(BgpRecordType.PEER_DOWN, badKind, "PEER_DOWN", "unknown session-end kind 7");
         assertMalformed((short) 99, good, "type 99", "not a BGP record type");
+    }
+
+    @Test
+    void aViewFindsTheUpdateMessageInTheTailersBufferWithoutACopy() throws Exception {
+        byte[] normalized = NormalizedUpdate.encode(learned(UpdateCorpus.load().get(0)));
+        byte[] payload = BgpRecordCodec.encode(new BgpRecord.Update(PEER, normalized));
+        byte[] framed = new byte[payload.length + 7];
+        System.arraycopy(payload, 0, framed, 3, payload.length);
+        RecordView view = new RecordView().wrap(BgpRecordType.UPDATE, new UnsafeBuffer(framed), 3, payload.length);
+        assertEquals(PEER, view.peer());
+        assertSame(framed, view.messageArray(), "the message is read where the tailer holds it");
+        assertArrayEquals(normalized, Arrays.copyOfRange(framed, view.messageOffset(),
+                view.messageOffset() + view.messageLength()));
+
+        BgpRecord down = new BgpRecord.PeerDown(PEER, "cease", BgpRecord.DownKind.NOTIFIED);
+        byte[] downPayload = BgpRecordCodec.encode(down);
+        assertEquals(down, new RecordView().wrap(BgpRecordType.PEER_DOWN, new UnsafeBuffer(downPayload), 0,
+                downPayload.length).decode());
+    }
+
+    @Test
+    void aViewNamesAMalformedUpdate() {
+        byte[] payload = BgpRecordCodec.encode(new BgpRecord.Update(PEER, new byte[] {1, 2, 3}));
+        for (byte[] bad : List.of(Arrays.copyOf(payload, payload.length - 1), Arrays.copyOf(payload, payload.length + 2))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RecordView().wrap(BgpRecordType.UPDATE, new UnsafeBuffer(bad), 0, bad.length));
+            assertTrue(e.getMessage().contains("malformed UPDATE journal record"), e.getMessage());
+            assertTrue(e.getMessage().contains(bad.length < payload.length ? "truncated" : "2 octets left over"),
+                    e.getMessage());
+        }
     }
 
     private static void assertMalformed(short type, byte[] payload, String... words) {
