@@ -57,6 +57,44 @@ class CairnNodeSdnTest {
         }
     }
 
+    /**
+     * Issue 6 e: a restart changes nothing in the SDN. The RIB thread replays the journal from the
+     * node's construction on, so the replay can be over before the driver is set; the replayed
+     * routes must reach the SDN side all the same, or the restarted leader's first sync removes them.
+     */
+    @Test
+    void aRestartedNodeKeepsTheRoutesOfItsJournalInTheSdnWhenItsDriverIsSetAfterTheReplay(@TempDir Path dir)
+            throws Exception {
+        InetAddress nodeIp = Loopback.address(43);
+        InetAddress nvaIp = Loopback.address(44);
+        int port = Loopback.freePort(nodeIp);
+        Path file = dir.resolve("effective-routes.json");
+        CairnConfig config = ConfigLoader.parse("""
+                node: {id: a, router-id: 127.0.0.43, listen: "127.0.0.43:%d"}
+                vnet: {prefixes: [10.1.0.0/16]}
+                peers: [{name: sdwan, address: 127.0.0.44, asn: 65001, passive: true}]
+                journal: {dir: "%s"}
+                """.formatted(port, dir.resolve("journal")), "test.yaml");
+        RouteTable learned = new RouteTable(Map.of(IpPrefix.parse("10.250.0.0/16"), Set.of(IpLiteral.parse("127.0.0.44"))));
+
+        try (CairnNode nva = new CairnNode(65001, 0x7f00002cL, new InetSocketAddress(nvaIp, 0),
+                List.of(Prefix.parse("10.250.0.0/16")),
+                List.of(Loopback.peer("route-server", nodeIp, 65515, port, false))).start()) {
+            try (CairnNode node = CairnNode.fromConfig(config).programSdn(new FileDriver(file)).start()) {
+                Await.until("10.250.0.0/16 programmed", WAIT, () -> learned.equals(routes(file))
+                        && node.sdnHealth().orElseThrow().state() == SdnHealth.State.IN_SYNC);
+            } // the journal stops before the sessions close: it holds the NVA's session as up
+        } // the NVA stays away: the restarted node keeps its paths, stale, for the restart time
+
+        try (CairnNode restarted = CairnNode.fromConfig(config)) {
+            restarted.routeServer().replayed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            restarted.programSdn(new FileDriver(file)).start();
+            Await.until("in sync after the restart", WAIT,
+                    () -> restarted.sdnHealth().orElseThrow().state() == SdnHealth.State.IN_SYNC);
+            assertEquals(learned, routes(file), "the restart changed the SDN");
+        }
+    }
+
     private static int learned(CairnNode node) {
         try {
             return node.routeServer().learned("sdwan").get(5, TimeUnit.SECONDS).size();

@@ -74,6 +74,13 @@ public final class LocRib {
         return !pending.isEmpty();
     }
 
+    /** The table as published by the drains so far: prefix to its ECMP next hops. */
+    Map<Prefix, Set<InetAddress>> published() {
+        Map<Prefix, Set<InetAddress>> table = new LinkedHashMap<>();
+        published.forEachLong((key, id) -> table.put(keys.prefix(key), hopSets.get((int) id)));
+        return table;
+    }
+
     /**
      * The net changes since the last drain, and forgets them; with {@code report} false (no
      * one listens) only the published state moves on and the map stays empty.

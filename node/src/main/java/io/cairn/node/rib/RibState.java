@@ -195,8 +195,18 @@ final class RibState {
         return replaying;
     }
 
+    /**
+     * Adds a listener and tells it the Loc-RIB published so far, as changes from nothing: the drains
+     * before it reported nothing (no one listened), and the replay starts with the RIB thread, so a
+     * listener added once the journal's routes are in the Loc-RIB must still get them. Later changes,
+     * pending ones included, reach it through {@link #decideAndExport}. On the RIB thread.
+     */
     void addLocRibListener(LocRib.Listener listener) {
         locRibListeners.add(listener);
+        Map<Prefix, Set<InetAddress>> table = locRib.published();
+        if (!table.isEmpty()) {
+            listener.changed(table);
+        }
     }
 
     // ---- events ----

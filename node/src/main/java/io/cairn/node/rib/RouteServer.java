@@ -237,9 +237,17 @@ public final class RouteServer implements AutoCloseable {
         return query(rib::digest);
     }
 
-    /** Registers a listener for Loc-RIB changes; called on the RIB thread, it must not block. */
+    /**
+     * Registers a listener for Loc-RIB changes; called on the RIB thread, it must not block. It is
+     * told the Loc-RIB as it is first, then every change: the RIB thread replays the journal from
+     * construction on, so what the replay put in the Loc-RIB before this call is not missed (a
+     * restarted leader would otherwise remove it from the SDN). Returns once it is registered.
+     */
     public void addLocRibListener(LocRib.Listener listener) {
-        rib.addLocRibListener(listener);
+        query(() -> {
+            rib.addLocRibListener(listener);
+            return null;
+        }).join();
     }
 
     private <T> CompletableFuture<T> query(Supplier<T> q) {
