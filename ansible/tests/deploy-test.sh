@@ -238,8 +238,8 @@ on_host() {
 }
 # The cluster as both nodes see it (the installed `cairn cluster --json` on each host): each
 # lists a and b and has replicated the other's journal to its end (replication_lag 0);
-# exactly one leads, with an epoch above 0; the other says it does not lead (epoch 0: a node
-# knows only its own term). Writes "LEADER EPOCH" to $work/leader.
+# exactly one leads, with an epoch above 0, and both name it as the leader and report the same
+# (the cluster's) epoch. Writes "LEADER EPOCH" to $work/leader.
 cluster_formed() {
   local name
   for name in "${hosts[@]}"; do
@@ -258,7 +258,9 @@ for view in views:
 leaders = [v for v in views if v["leader"]]
 assert len(leaders) == 1, f"{len(leaders)} nodes lead: {views}"
 assert leaders[0]["epoch"] > 0, f"leader {leaders[0]['self']} has epoch {leaders[0]['epoch']}"
-assert all(v["epoch"] == 0 for v in views if not v["leader"]), f"a follower has an epoch: {views}"
+assert all(v["epoch"] == leaders[0]["epoch"] for v in views), f"the nodes report different epochs: {views}"
+named = [sorted(m["id"] for m in v["members"] if m["leader"]) for v in views]
+assert all(n == [leaders[0]["self"]] for n in named), f"the nodes name different leaders {named}: {views}"
 print(leaders[0]["self"], leaders[0]["epoch"])
 PY
 }
