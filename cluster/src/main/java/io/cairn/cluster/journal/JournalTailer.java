@@ -1,6 +1,7 @@
 package io.cairn.cluster.journal;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.RollingChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -61,6 +62,24 @@ public final class JournalTailer implements AutoCloseable {
     /** The index the next record will have if it is in the current cycle. */
     public long nextIndex() {
         return tailer.index();
+    }
+
+    /**
+     * How many records are still to read up to {@code lastIndex} (the journal's last), or -1 if a
+     * cycle between here and there is gone and they cannot be counted. Counting across a cycle roll
+     * reads the cycles' sizes (index numbers jump there), so this is for occasional reports.
+     */
+    public long remaining(long lastIndex) {
+        long next = tailer.index();
+        if (lastIndex < 0 || next > lastIndex) {
+            return 0;
+        }
+        try {
+            // countExcerpts counts from its first index inclusive to its second exclusive.
+            return ((RollingChronicleQueue) tailer.queue()).countExcerpts(next, lastIndex) + 1;
+        } catch (IllegalStateException cycleGone) {
+            return -1;
+        }
     }
 
     @Override

@@ -79,6 +79,11 @@ public final class JournalSource implements RecordSource {
         }
 
         @Override
+        public long remaining(long lastIndex) {
+            return tailer.remaining(lastIndex);
+        }
+
+        @Override
         public void onRecord(long index, short type, DirectBuffer buffer, int offset, int length) {
             target.onRecord(index, type, view(buffer, offset, length));
         }

@@ -5,12 +5,8 @@ package io.cairn.cluster.replication;
  *
  * @param originLastIndex the origin's newest index as last reported, or {@link RecordSource#NONE}
  * @param heldIndex       the newest index in the local replica, or {@link RecordSource#NONE}
+ * @param behind          records the origin has reported and the replica does not hold yet
  * @param streaming       whether a subscription is established now
  */
-public record OriginLag(String origin, long originLastIndex, long heldIndex, boolean streaming) {
-
-    /** Index distance still to fetch (records, as long as the origin's indexes are consecutive). */
-    public long behind() {
-        return Math.max(0, originLastIndex - heldIndex);
-    }
+public record OriginLag(String origin, long originLastIndex, long heldIndex, long behind, boolean streaming) {
 }

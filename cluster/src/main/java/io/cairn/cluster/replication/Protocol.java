@@ -12,16 +12,22 @@ import java.nio.ByteBuffer;
  * <pre>
  * HELLO    (subscriber -> origin) magic:int32 "CRNR", version:int16, lastHeld:int64, subscriber:str,
  *          incarnation:int64 (of the origin's journal that lastHeld is an index of; 0: unknown)
- * WELCOME  (origin -> subscriber) version:int16, origin:str, fromSnapshot:bool, incarnation:int64
+ * WELCOME  (origin -> subscriber) version:int16, origin:str, fromSnapshot:bool, incarnation:int64,
+ *          unsent:int64
  * REFUSED  (origin -> subscriber) reason:str, then the origin closes
  * RECORD   (origin -> subscriber) index:int64, type:int16, payload: the rest
- * PROGRESS (origin -> subscriber) lastIndex:int64, every PROGRESS_MILLIS, also a heartbeat
+ * PROGRESS (origin -> subscriber) lastIndex:int64, unsent:int64, every PROGRESS_MILLIS, also a heartbeat;
+ * unsent counts the records still to send after what precedes the message on the stream (-1: they
+ * cannot be counted now). Indexes jump at every cycle roll, so only the origin can say how many
+ * records lie between two.
  * str = length:int16 + UTF-8
  * </pre>
  *
  * The origin streams after lastHeld only when the subscriber's incarnation is its journal's own:
  * a repaired journal reuses indices for other records, so after a repair every subscriber starts
- * over from the latest snapshot (version 2; version 1 had no incarnation).
+ * over from the latest snapshot (version 2; version 1 had no incarnation). A WELCOME or PROGRESS
+ * without unsent comes from a version-2 origin built before it was added; the subscriber then
+ * falls back to the index distance, right within a cycle.
  */
 final class Protocol {
 
@@ -43,7 +49,7 @@ final class Protocol {
     record Hello(int magic, short version, long lastHeld, String subscriber, long incarnation) {
     }
 
-    record Welcome(short version, String origin, boolean fromSnapshot, long incarnation) {
+    record Welcome(short version, String origin, boolean fromSnapshot, long incarnation, long unsent) {
     }
 
     static void writeHello(ByteBuf out, String subscriber, long lastHeld, long incarnation) {
@@ -54,11 +60,11 @@ final class Protocol {
         Frames.finish(out, start);
     }
 
-    static void writeWelcome(ByteBuf out, String origin, boolean fromSnapshot, long incarnation) {
+    static void writeWelcome(ByteBuf out, String origin, boolean fromSnapshot, long incarnation, long unsent) {
         int start = Frames.begin(out);
         out.writeByte(WELCOME).writeShort(VERSION);
         writeString(out, origin);
-        out.writeBoolean(fromSnapshot).writeLong(incarnation);
+        out.writeBoolean(fromSnapshot).writeLong(incarnation).writeLong(unsent);
         Frames.finish(out, start);
     }
 
@@ -75,10 +81,15 @@ final class Protocol {
         Frames.finish(out, start);
     }
 
-    static void writeProgress(ByteBuf out, long lastIndex) {
+    static void writeProgress(ByteBuf out, long lastIndex, long unsent) {
         int start = Frames.begin(out);
-        out.writeByte(PROGRESS).writeLong(lastIndex);
+        out.writeByte(PROGRESS).writeLong(lastIndex).writeLong(unsent);
         Frames.finish(out, start);
+    }
+
+    /** The unsent count ending a WELCOME or PROGRESS, or -1 if the origin sent none. */
+    static long readUnsent(ByteBuf body) {
+        return body.readableBytes() >= 8 ? body.readLong() : -1;
     }
 
     /** A HELLO; its incarnation is 0 when a version-1 subscriber sent none (it is refused for its version). */
@@ -91,7 +102,7 @@ final class Protocol {
     }
 
     static Welcome readWelcome(ByteBuf body) {
-        return new Welcome(body.readShort(), readString(body), body.readBoolean(), body.readLong());
+        return new Welcome(body.readShort(), readString(body), body.readBoolean(), body.readLong(), readUnsent(body));
     }
 
     static String readString(ByteBuf body) {

@@ -37,6 +37,12 @@ public interface RecordSource {
         /** Hands the next record to {@code handler} and returns true, or returns false if none yet. */
         boolean poll(RecordHandler handler);
 
+        /**
+         * How many records this cursor has still to hand over up to {@code lastIndex} (the source's
+         * {@link #lastIndex()}), or -1 if they cannot be counted now.
+         */
+        long remaining(long lastIndex);
+
         @Override
         void close();
     }

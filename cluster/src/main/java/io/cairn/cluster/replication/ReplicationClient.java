@@ -50,6 +50,10 @@ public final class ReplicationClient implements Closeable {
     private volatile boolean closed;
     private volatile boolean streaming;
     private volatile long originLastIndex = RecordSource.NONE;
+    /** What the origin's last WELCOME or PROGRESS said it had still to send (-1: it did not say). */
+    private volatile long unsentAtProgress = -1;
+    /** Records stored since that message; they were among its unsent ones. */
+    private volatile long storedSinceProgress;
     private volatile int sessions;
     private volatile String lastFailure = "";
     private volatile Channel channel;
@@ -84,7 +88,18 @@ public final class ReplicationClient implements Closeable {
     }
 
     public OriginLag lag() {
-        return new OriginLag(origin, originLastIndex, sink.lastIndex(), streaming);
+        long last = originLastIndex;
+        long held = sink.lastIndex();
+        return new OriginLag(origin, last, held, behind(last, held), streaming);
+    }
+
+    private long behind(long last, long held) {
+        long unsent = unsentAtProgress;
+        if (unsent >= 0) {
+            return Math.max(0, unsent - storedSinceProgress);
+        }
+        // An origin that does not count: index distance, exact within a cycle of its journal.
+        return Math.max(0, last - held);
     }
 
     /** Why the last connection attempt or stream failed; empty if none has. */
@@ -184,7 +199,7 @@ public final class ReplicationClient implements Closeable {
                         ctx.close();
                     }
                     case Protocol.RECORD -> record(body);
-                    case Protocol.PROGRESS -> originLastIndex = Math.max(originLastIndex, body.readLong());
+                    case Protocol.PROGRESS -> progress(body);
                     default -> throw new CorruptedFrameException("unknown message " + kind);
                 }
             } finally {
@@ -206,12 +221,24 @@ public final class ReplicationClient implements Closeable {
                 throw new CorruptedFrameException("resuming in incarnation " + Long.toHexString(w.incarnation())
                         + " of the journal, but the records held are of " + Long.toHexString(sink.heldIncarnation()));
             }
+            countFrom(w.unsent());
             welcomed = true;
             streaming = true;
             sessions++;
             backoff.reset();
             LOG.info("replication: pulling {} from {} after index {}{}", origin, endpoint, lastStored,
                     w.fromSnapshot() ? ", which it no longer keeps: from its latest snapshot" : "");
+        }
+
+        private void progress(ByteBuf body) {
+            originLastIndex = Math.max(originLastIndex, body.readLong());
+            countFrom(Protocol.readUnsent(body));
+        }
+
+        /** Frames arrive in order, so every record sent before the message that said it is stored. */
+        private void countFrom(long unsent) {
+            storedSinceProgress = 0;
+            unsentAtProgress = unsent;
         }
 
         private void record(ByteBuf body) {
@@ -222,6 +249,7 @@ public final class ReplicationClient implements Closeable {
             }
             sink.append(index, type, body.nioBuffer());
             lastStored = index;
+            storedSinceProgress++;
             if (index > originLastIndex) {
                 originLastIndex = index;
             }

@@ -2,6 +2,7 @@ package io.cairn.cluster.replication;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,6 +44,7 @@ final class Subscription extends ChannelInboundHandlerAdapter implements RecordH
     private ByteBuf batch;
     private boolean pumpScheduled;
     private ScheduledFuture<?> progress;
+    private ChannelFuture progressInFlight;
     private ScheduledFuture<?> helloTimeout;
 
     Subscription(String origin, RecordSource source, FrameTap tap) {
@@ -105,7 +107,7 @@ final class Subscription extends ChannelInboundHandlerAdapter implements RecordH
             LOG.info("replication: {} subscribed after index {}", subscriber, hello.lastHeld());
         }
         ByteBuf welcome = ctx.alloc().buffer();
-        Protocol.writeWelcome(welcome, origin, fromSnapshot, source.incarnation());
+        Protocol.writeWelcome(welcome, origin, fromSnapshot, source.incarnation(), cursor.remaining(source.lastIndex()));
         ctx.write(welcome);
         progress = ctx.executor().scheduleAtFixedRate(this::sendProgress, 0, Protocol.PROGRESS_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -119,12 +121,20 @@ final class Subscription extends ChannelInboundHandlerAdapter implements RecordH
         ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * Queued even behind a full channel, so a subscriber that is behind learns by how much; one at a
+     * time, so a subscriber that reads nothing does not make them pile up.
+     */
     private void sendProgress() {
-        if (channel.isWritable()) {
-            ByteBuf frame = channel.alloc().buffer(32);
-            Protocol.writeProgress(frame, source.lastIndex());
-            channel.writeAndFlush(frame, channel.voidPromise());
+        if (progressInFlight != null && !progressInFlight.isDone()) {
+            return;
         }
+        ByteBuf frame = channel.alloc().buffer(32);
+        // Every record polled so far went out before this frame (pump ends each turn with a full or
+        // final batch written), so what the cursor has left is what the subscriber lacks.
+        long last = source.lastIndex();
+        Protocol.writeProgress(frame, last, cursor.remaining(last));
+        progressInFlight = channel.writeAndFlush(frame);
     }
 
     /** Sends records while the channel takes them; comes back when there are none yet. */

@@ -14,12 +14,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,5 +129,89 @@ class JournalSourceTest {
         assertEquals(RecordTypes.SNAPSHOT_BEGIN, after.get(0).type());
         assertEquals(records(journal.tailerFromSnapshot()), after);
         assertTrue(after.stream().anyMatch(r -> r.type() == RecordTypes.SNAPSHOT_END));
+    }
+
+    @Test
+    void theLagCountsRecordsStillToFetchAcrossCycleRolls() throws Exception {
+        append(0, 100);
+        MemoryJournal replica = new MemoryJournal();
+        pullUntilCaughtUp(replica);
+
+        // 250 records in three cycles: their indexes jump by a cycle's whole index range twice.
+        append(100, 150);
+        clock.addAndGet(1000);
+        append(150, 300);
+        clock.addAndGet(1000);
+        append(300, 350);
+        GatedSink gated = new GatedSink(replica);
+        try (ReplicationClient client = new ReplicationClient("b", "a", Endpoint.of(at), gated, null, clientGroup)) {
+            try {
+                client.start();
+                Await.until("the subscription", WAIT, () -> client.lag().streaming());
+                for (int stored = 0; stored < 250; stored += 25) {
+                    assertEquals(250 - stored, client.lag().behind(), "records still to fetch after " + stored);
+                    int target = stored + 25;
+                    gated.let(25);
+                    Await.until(target + " records stored", WAIT, () -> gated.stored() == target);
+                }
+                Await.until("the lag to read zero", WAIT, () -> client.lag().behind() == 0);
+                assertEquals(journal.lastIndex(), replica.lastIndex());
+            } finally {
+                gated.open(); // before the client closes: its event loop may be waiting in the sink
+            }
+        }
+    }
+
+    /** A replica whose appends each wait for the test to let them through, as a stalled disk would. */
+    private static final class GatedSink implements RecordSink {
+        private final MemoryJournal replica;
+        private final Semaphore permits = new Semaphore(0);
+        private final AtomicInteger stored = new AtomicInteger();
+
+        GatedSink(MemoryJournal replica) {
+            this.replica = replica;
+        }
+
+        void let(int records) {
+            permits.release(records);
+        }
+
+        /** Lets every record through from now on. */
+        void open() {
+            permits.release(Integer.MAX_VALUE / 2);
+        }
+
+        int stored() {
+            return stored.get();
+        }
+
+        @Override
+        public void append(long index, short type, ByteBuffer payload) {
+            try {
+                if (!permits.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the test let no record through for " + WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            replica.append(index, type, payload);
+            stored.incrementAndGet();
+        }
+
+        @Override
+        public long lastIndex() {
+            return replica.lastIndex();
+        }
+
+        @Override
+        public long heldIncarnation() {
+            return replica.heldIncarnation();
+        }
+
+        @Override
+        public void startOver(long incarnation) {
+            replica.startOver(incarnation);
+        }
     }
 }

@@ -129,6 +129,13 @@ final class MemoryJournal implements RecordSource, RecordSink {
         }
 
         @Override
+        public long remaining(long lastIndex) {
+            synchronized (MemoryJournal.this) {
+                return Math.max(0, positionAfter(lastIndex) - position);
+            }
+        }
+
+        @Override
         public void close() {
         }
     }

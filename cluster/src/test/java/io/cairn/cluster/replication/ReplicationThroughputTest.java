@@ -44,6 +44,11 @@ class ReplicationThroughputTest {
                 }
 
                 @Override
+                public long remaining(long lastIndex) {
+                    return Math.max(0, Math.min(lastIndex, RECORDS) - next + 1);
+                }
+
+                @Override
                 public void close() {
                 }
             };

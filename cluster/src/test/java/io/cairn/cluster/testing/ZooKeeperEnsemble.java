@@ -23,13 +23,15 @@ import java.util.concurrent.TimeUnit;
  * A server can be killed with SIGKILL (as {@code kill -9}) and started again on its data;
  * {@link #close} kills every process this fixture started, by its PID, and nothing else.
  *
- * <p>Ticks are 250 ms, so sessions of 0.5 to 5 s are allowed and time out in seconds. Each
+ * <p>Ticks are 250 ms, so sessions of 0.5 to 5 s are allowed and time out in seconds
+ * ({@code -Dcairn.zookeeper.tick-ms=500} allows up to 10 s, for a failover figure taken with the
+ * nodes' default 6 s). Each
  * server's output goes to {@code server-N/out.log} under the directory given.
  */
 public final class ZooKeeperEnsemble implements AutoCloseable {
 
     /** ZooKeeper bounds session timeouts to 2..20 ticks. */
-    public static final int TICK_MILLIS = 250;
+    public static final int TICK_MILLIS = Integer.getInteger("cairn.zookeeper.tick-ms", 250);
     private static final Duration START_WAIT = Duration.ofSeconds(60);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final int PROBE_TIMEOUT_MILLIS = 2_000;
