@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,21 +32,11 @@ class CairnNodeSdnTest {
 
     @Test
     void theConfiguredFileDriverGetsLearnedRoutesButNothingInsideTheVnet(@TempDir Path dir) throws Exception {
-        InetAddress nodeIp = Loopback.address(41);
-        InetAddress nvaIp = Loopback.address(42);
-        int port = Loopback.freePort(nodeIp);
         Path file = dir.resolve("effective-routes.json");
-        CairnConfig config = ConfigLoader.parse("""
-                node: {id: a, router-id: 127.0.0.41, listen: "127.0.0.41:%d"}
-                vnet: {prefixes: [10.1.0.0/16]}
-                peers: [{name: sdwan, address: 127.0.0.42, asn: 65001, passive: true}]
-                sdn: {driver: file, file: {path: "%s"}}
-                """.formatted(port, file), "test.yaml");
+        Pair pair = new Pair(41, "sdn: {driver: file, file: {path: \"" + file + "\"}}");
 
-        try (CairnNode node = CairnNode.fromConfig(config).start();
-             CairnNode nva = new CairnNode(65001, 0x7f00002aL, new InetSocketAddress(nvaIp, 0),
-                     List.of(Prefix.parse("10.250.0.0/16"), Prefix.parse("10.1.5.0/24")),
-                     List.of(Loopback.peer("route-server", nodeIp, 65515, port, false))).start()) {
+        try (CairnNode node = CairnNode.fromConfig(pair.config()).start();
+             CairnNode nva = pair.nva("10.250.0.0/16", "10.1.5.0/24").start()) {
             Await.until("both NVA routes learned", WAIT,
                     () -> learned(node) == 2 && routes(file).size() == 1);
             Await.until("in sync", WAIT,
@@ -65,21 +56,12 @@ class CairnNodeSdnTest {
     @Test
     void aRestartedNodeKeepsTheRoutesOfItsJournalInTheSdnWhenItsDriverIsSetAfterTheReplay(@TempDir Path dir)
             throws Exception {
-        InetAddress nodeIp = Loopback.address(43);
-        InetAddress nvaIp = Loopback.address(44);
-        int port = Loopback.freePort(nodeIp);
         Path file = dir.resolve("effective-routes.json");
-        CairnConfig config = ConfigLoader.parse("""
-                node: {id: a, router-id: 127.0.0.43, listen: "127.0.0.43:%d"}
-                vnet: {prefixes: [10.1.0.0/16]}
-                peers: [{name: sdwan, address: 127.0.0.44, asn: 65001, passive: true}]
-                journal: {dir: "%s"}
-                """.formatted(port, dir.resolve("journal")), "test.yaml");
+        Pair pair = new Pair(43, "journal: {dir: \"" + dir.resolve("journal") + "\"}");
+        CairnConfig config = pair.config();
         RouteTable learned = new RouteTable(Map.of(IpPrefix.parse("10.250.0.0/16"), Set.of(IpLiteral.parse("127.0.0.44"))));
 
-        try (CairnNode nva = new CairnNode(65001, 0x7f00002cL, new InetSocketAddress(nvaIp, 0),
-                List.of(Prefix.parse("10.250.0.0/16")),
-                List.of(Loopback.peer("route-server", nodeIp, 65515, port, false))).start()) {
+        try (CairnNode nva = pair.nva("10.250.0.0/16").start()) {
             try (CairnNode node = CairnNode.fromConfig(config).programSdn(new FileDriver(file)).start()) {
                 Await.until("10.250.0.0/16 programmed", WAIT, () -> learned.equals(routes(file))
                         && node.sdnHealth().orElseThrow().state() == SdnHealth.State.IN_SYNC);
@@ -92,6 +74,33 @@ class CairnNodeSdnTest {
             Await.until("in sync after the restart", WAIT,
                     () -> restarted.sdnHealth().orElseThrow().state() == SdnHealth.State.IN_SYNC);
             assertEquals(learned, routes(file), "the restart changed the SDN");
+        }
+    }
+
+    /**
+     * A node at 127.0.0.{@code last} (VNet 10.1.0.0/16) with one passive peer, the SD-WAN NVA at the
+     * next address; {@code section} adds to its config.
+     */
+    private record Pair(int last, int port, String section) {
+        Pair(int last, String section) {
+            this(last, Loopback.freePort(Loopback.address(last)), section);
+        }
+
+        CairnConfig config() throws Exception {
+            return ConfigLoader.parse("""
+                    node: {id: a, router-id: 127.0.0.%d, listen: "127.0.0.%d:%d"}
+                    vnet: {prefixes: [10.1.0.0/16]}
+                    peers: [{name: sdwan, address: 127.0.0.%d, asn: 65001, passive: true}]
+                    %s
+                    """.formatted(last, last, port, last + 1, section), "test.yaml");
+        }
+
+        /** The NVA, a Cairn speaker originating {@code prefixes}, to be started. */
+        CairnNode nva(String... prefixes) throws Exception {
+            InetAddress nva = Loopback.address(last + 1);
+            return new CairnNode(65001, 0x7f000000L | (last + 1), new InetSocketAddress(nva, 0),
+                    Arrays.stream(prefixes).map(Prefix::parse).toList(),
+                    List.of(Loopback.peer("route-server", Loopback.address(last), 65515, port, false)));
         }
     }
 

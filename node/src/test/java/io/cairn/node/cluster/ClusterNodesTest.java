@@ -52,6 +52,9 @@ class ClusterNodesTest {
     private java.nio.file.Path sdnFile;
     /** cluster.persist of the nodes a test starts. */
     private Duration persist = Duration.ofSeconds(30);
+    /** The test's nodes: a, started first, leads. */
+    private CairnNode a;
+    private CairnNode b;
 
     @BeforeEach
     void startZooKeeper() throws Exception {
@@ -69,9 +72,7 @@ class ClusterNodesTest {
 
     @Test
     void oneLeaderProgramsTheSdnAndClosingItHandsOverWithAHigherEpochThatWritesNothing() throws Exception {
-        Pair nodes = leaderAThenB();
-        CairnNode a = nodes.a();
-        CairnNode b = nodes.b();
+        startLeaderAThenB();
         Await.until("10.250.0.0/16 programmed and the leader in sync", WAIT,
                 () -> sdn().routes().containsKey(ONPREM) && state(a) == SdnHealth.State.IN_SYNC);
         Await.until("b sees the route too", WAIT, () -> hops(b).containsKey(Prefix.parse("10.250.0.0/16")));
@@ -93,9 +94,7 @@ class ClusterNodesTest {
 
     @Test
     void aRouteOnlyTheFollowerHearsReachesTheLeadersSdnAndBothLocRibsAgree() throws Exception {
-        Pair nodes = leaderAThenB();
-        CairnNode a = nodes.a();
-        CairnNode b = nodes.b();
+        startLeaderAThenB();
         nva(64, 65002, "0.0.0.0/0", b);
 
         Await.until("0.0.0.0/0, heard only by b, programmed by the leader a", WAIT,
@@ -111,9 +110,7 @@ class ClusterNodesTest {
 
     @Test
     void oneNvaHeardByBothNodesIsOnePathInTheCountsAndTheDigest() throws Exception {
-        Pair nodes = leaderAThenB();
-        CairnNode a = nodes.a();
-        CairnNode b = nodes.b();
+        startLeaderAThenB();
         Await.until("each node has its own path and its copy of the other's", WAIT,
                 () -> candidates(a, "10.250.0.0/16") == 2 && candidates(b, "10.250.0.0/16") == 2);
         for (CairnNode n : List.of(a, b)) {
@@ -151,12 +148,12 @@ class ClusterNodesTest {
     @Test
     void aDepartedMembersRoutesStayForThePersistTimeThenGo() throws Exception {
         persist = Duration.ofSeconds(8);
-        Pair nodes = leaderAThenB();
-        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        startLeaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", b);
         Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
 
         long left = System.nanoTime();
-        close(nodes.b()); // its journal stops before its sessions close: its replica still has the route
+        close(b); // its journal stops before its sessions close: its replica still has the route
         Await.never("b's route gone before the persist time", persist.minusSeconds(2),
                 () -> !sdn().routes().containsKey(DEFAULT));
         Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
@@ -168,14 +165,14 @@ class ClusterNodesTest {
     @Test
     void aMemberGoneForThePersistTimeDoesNotComeBackFromItsReplicaWhenTheNodeRestarts() throws Exception {
         persist = Duration.ofSeconds(8); // longer than a's restart: without the note of b's departure, b's route would be back
-        Pair nodes = leaderAThenB();
-        nva(64, 65002, "0.0.0.0/0", nodes.b());
+        startLeaderAThenB();
+        nva(64, 65002, "0.0.0.0/0", b);
         Await.until("0.0.0.0/0, heard only by b, programmed", WAIT, () -> sdn().routes().containsKey(DEFAULT));
-        close(nodes.b());
+        close(b);
         Await.until("b's route gone after the persist time", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
 
-        close(nodes.a());
-        CairnNode a = node("a", 61); // the same journal, with b's replica, and b still away
+        close(a);
+        a = node("a", 61); // the same journal, with b's replica, and b still away
         Await.until("a leads in sync again", WAIT, () -> a.leadership().orElseThrow().isLeader()
                 && state(a) == SdnHealth.State.IN_SYNC);
         assertTrue(!hops(a).containsKey(Prefix.parse("0.0.0.0/0")), "b's route came back from its replica");
@@ -187,7 +184,7 @@ class ClusterNodesTest {
     void aMemberWhoseReplicationStallsKeepsTheRoutesOnlyItHeardForThePersistTimeThenTheyGoUntilItMovesAgain()
             throws Exception {
         persist = Duration.ofSeconds(6);
-        CairnNode a = node("a", 61);
+        a = node("a", 61);
         awaitLeader(a);
         // a pulls b through a gate: b stays in ZooKeeper while its journal becomes unreachable for a.
         int port = Loopback.freePort(Loopback.address(62));
@@ -195,7 +192,7 @@ class ClusterNodesTest {
                 new InetSocketAddress(Loopback.address(62), port));
         open.add(gate);
         gate.open(true);
-        CairnNode b = node("b", 62, port, "127.0.0.162");
+        b = node("b", 62, port, "127.0.0.162");
         nva(63, 65001, "10.250.0.0/16", a, b);
         nva(64, 65002, "0.0.0.0/0", b);
         Await.until("0.0.0.0/0, heard only by b, programmed", WAIT,
@@ -219,16 +216,12 @@ class ClusterNodesTest {
         assertEquals(Set.of(IpLiteral.parse("127.0.0.64")), sdn().routes().get(DEFAULT));
     }
 
-    private record Pair(CairnNode a, CairnNode b) {
-    }
-
     /** Node a, leading, then node b, and the SD-WAN NVA peering with both. */
-    private Pair leaderAThenB() throws Exception {
-        CairnNode a = node("a", 61);
+    private void startLeaderAThenB() throws Exception {
+        a = node("a", 61);
         awaitLeader(a);
-        CairnNode b = node("b", 62);
+        b = node("b", 62);
         nva(63, 65001, "10.250.0.0/16", a, b);
-        return new Pair(a, b);
     }
 
     private CairnNode node(String id, int last) throws Exception {
