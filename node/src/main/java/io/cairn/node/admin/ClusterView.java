@@ -29,9 +29,13 @@ public interface ClusterView {
 
     /**
      * @param leader         this member leads (for another member: holds the leader latch in ZooKeeper)
-     * @param replicationLag entries of this member's journal not yet replicated here; null for self
+     * @param replicationLag entries of this member's journal not yet replicated here, as of the
+     *                       last word from it; null for self
+     * @param replicating    whether this node's stream of its journal is up now; null for self.
+     *                       A member killed a moment ago stays listed (and leader) until ZooKeeper
+     *                       expires its session; a stream that is down says so at once
      */
-    record Member(String id, boolean self, boolean leader, Long replicationLag) {
+    record Member(String id, boolean self, boolean leader, Long replicationLag, Boolean replicating) {
     }
 
     /**
@@ -46,22 +50,24 @@ public interface ClusterView {
             boolean leading = leadership != null && leadership.isLeader();
             long epoch = leadership == null ? Leadership.NO_EPOCH : leadership.epoch();
             List<Member> members = new ArrayList<>();
-            members.add(new Member(nodeId, true, leading, null));
+            members.add(new Member(nodeId, true, leading, null, null));
             NodeCluster cluster = node.cluster().orElse(null);
             if (cluster != null) {
                 Map<String, OriginLag> lag = cluster.lag();
                 String latchHolder = cluster.leaderWatch().latchHolder().orElse(null);
                 epoch = Math.max(epoch, cluster.leaderWatch().epoch());
-                cluster.members().stream().filter(m -> !m.id().equals(nodeId)).forEach(m -> members.add(
-                        new Member(m.id(), false, m.id().equals(latchHolder),
-                                lag.containsKey(m.id()) ? lag.get(m.id()).behind() : null)));
+                cluster.members().stream().filter(m -> !m.id().equals(nodeId)).forEach(m -> {
+                    OriginLag l = lag.get(m.id());
+                    members.add(new Member(m.id(), false, m.id().equals(latchHolder),
+                            l == null ? null : l.behind(), l == null ? null : l.streaming()));
+                });
             }
             return new Status("cluster", nodeId, leading, epoch, members);
         };
     }
 
     static ClusterView standalone(String nodeId) {
-        Status s = new Status("standalone", nodeId, true, 1, List.of(new Member(nodeId, true, true, null)));
+        Status s = new Status("standalone", nodeId, true, 1, List.of(new Member(nodeId, true, true, null, null)));
         return () -> s;
     }
 }

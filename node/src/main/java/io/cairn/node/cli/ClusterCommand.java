@@ -18,10 +18,13 @@ public final class ClusterCommand extends AdminCommand {
     @Override
     void render(JsonNode answer, PrintWriter out) {
         out.println("Mode: " + text(answer, "mode") + "  Epoch: " + text(answer, "epoch"));
-        Table t = new Table("Member", "Role", "Replication lag");
+        Table t = new Table("Member", "Role", "Replication", "Lag");
         for (JsonNode m : answer.path("members")) {
+            JsonNode replicating = m.path("replicating");
             t.row(text(m, "id") + (m.path("self").asBoolean() ? " (this node)" : ""),
-                    m.path("leader").asBoolean() ? "leader" : "follower", text(m, "replication_lag"));
+                    m.path("leader").asBoolean() ? "leader" : "follower",
+                    replicating.isBoolean() ? (replicating.asBoolean() ? "streaming" : "down") : "-",
+                    text(m, "replication_lag"));
         }
         t.print(out);
     }

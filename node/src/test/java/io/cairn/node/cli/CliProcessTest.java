@@ -94,7 +94,7 @@ class CliProcessTest {
             assertEquals(api(n, "/api/v1/routes/effective"), json(n, "routes", "effective"));
 
             Run cluster = cairn(n, "cluster");
-            assertEquals(List.of("Mode: standalone  Epoch: 1", "Member  Role  Replication lag", "a (this node)  leader  -"),
+            assertEquals(List.of("Mode: standalone  Epoch: 1", "Member  Role  Replication  Lag", "a (this node)  leader  -  -"),
                     cluster.lines().stream().map(l -> l.replaceAll("\\s{2,}", "  ").strip()).toList());
             assertEquals(api(n, "/api/v1/cluster"), json(n, "cluster"));
 

@@ -1,6 +1,7 @@
 package io.cairn.node.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.cairn.node.admin.Http;
 import io.cairn.node.admin.Json;
 import io.cairn.node.cli.CairnCli;
@@ -53,6 +54,15 @@ class ClusterJmxProcessTest {
 
         Http admin() {
             return new Http(adminAddress);
+        }
+
+        /** GET /api/v1/cluster. */
+        JsonNode clusterView() {
+            try {
+                return admin().get("/api/v1/cluster").json();
+            } catch (Exception e) {
+                throw new AssertionError(id + ": GET /api/v1/cluster: " + e, e);
+            }
         }
 
         long gauge(String metric) {
@@ -120,13 +130,19 @@ class ClusterJmxProcessTest {
 
         // cairn cluster on the follower: both members, the other one leading, nothing behind.
         Run table = CairnCli.run(dir, Map.of(), "cluster", "--admin", follower.adminAddress());
-        assertEquals(List.of("Mode: cluster  Epoch: " + epoch, "Member  Role  Replication lag",
-                        follower.id() + " (this node)  follower  -", leader.id() + "  leader  0"),
+        assertEquals(List.of("Mode: cluster  Epoch: " + epoch, "Member  Role  Replication  Lag",
+                        follower.id() + " (this node)  follower  -  -", leader.id() + "  leader  streaming  0"),
                 table.lines().stream().map(l -> l.replaceAll("\\s{2,}", "  ").strip()).toList(), table.err());
         Run json = CairnCli.run(dir, Map.of(), "cluster", "--json", "--admin", follower.adminAddress());
         assertEquals(follower.admin().get("/api/v1/cluster").json(), Json.MAPPER.readTree(json.out()));
 
         leader.process().destroyForcibly(); // SIGKILL
+        // ZooKeeper lists the dead leader, as leader, until its session expires; its stream is down at once.
+        until("the dead leader listed with its stream down", () -> {
+            JsonNode now = follower.clusterView();
+            return leaders(now).equals(List.of(leader.id()))
+                    && member(now, leader.id()).path("replicating").equals(BooleanNode.FALSE);
+        }, follower);
         until(follower.id() + " leads with the next epoch, one failover counted",
                 () -> follower.gauge("cairn.cluster.is-leader") == 1 && follower.gauge("cairn.cluster.epoch") == epoch + 1
                         && follower.gauge("cairn.cluster.failovers") == 1, follower);
@@ -148,6 +164,15 @@ class ClusterJmxProcessTest {
             }
             throw new AssertionError(now.toString(), e);
         }
+    }
+
+    private static JsonNode member(JsonNode view, String id) {
+        for (JsonNode m : view.get("members")) {
+            if (m.get("id").asText().equals(id)) {
+                return m;
+            }
+        }
+        throw new AssertionError(id + " is not listed: " + view);
     }
 
     private static List<String> leaders(JsonNode view) {

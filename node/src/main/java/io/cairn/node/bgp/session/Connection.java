@@ -28,7 +28,8 @@ final class Connection {
     OpenMessage remoteOpen;
     long lastReceivedNanos = System.nanoTime();
     int holdTimeSeconds;
-    private boolean closing;
+    /** Written on the event loop, read by {@link Peer#state} from any thread. */
+    private volatile boolean closing;
     /** A NOTIFICATION went either way on this connection. */
     boolean notified;
 

@@ -101,12 +101,15 @@ public final class Peer {
 
     /** The peer's state as operators see it: the most advanced of its connections. */
     public SessionState state() {
-        if (established != null) {
+        Connection e = established;
+        if (e != null && !e.isClosing()) {
             return SessionState.ESTABLISHED;
         }
         SessionState best = running && !heldDown() ? (config.passive() ? SessionState.ACTIVE : SessionState.CONNECT) : SessionState.IDLE;
         for (Connection c : List.copyOf(connections)) {
-            if (c.state.compareTo(best) > 0) {
+            // RFC 4271 8.2.2: a session being closed (NOTIFICATION sent) is Idle at once, though its
+            // socket lingers until the peer has read the NOTIFICATION.
+            if (!c.isClosing() && c.state.compareTo(best) > 0) {
                 best = c.state;
             }
         }
