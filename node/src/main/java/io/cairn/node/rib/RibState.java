@@ -1126,15 +1126,33 @@ final class RibState {
         paths.forEachLong((key, r) -> {
             int n = PrefixRecord.candidates(r);
             List<Path> all = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long entry = PrefixRecord.candidate(r, i);
-                all.add(path(slots.get(slotOf(entry)), key, setOf(entry)));
+            // Each NVA once, as an operator counts them: this node's own session's path first, then
+            // the copies other members heard of NVAs this node does not hear itself.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < n; i++) {
+                    long entry = PrefixRecord.candidate(r, i);
+                    PeerSlot from = slots.get(slotOf(entry));
+                    if (from.isRemote() == (pass == 1) && (pass == 0 || !listsNva(all, from.source))) {
+                        all.add(path(from, key, setOf(entry)));
+                    }
+                }
             }
             if (n > 0) {
                 out.put(keys.prefix(key), decision.select(all));
             }
         });
         return out;
+    }
+
+    /** Whether {@code paths} holds one from the NVA {@code source} (address and BGP Identifier). */
+    private static boolean listsNva(List<Path> paths, PathSource source) {
+        for (Path p : paths) {
+            if (!p.source().isLocal() && p.source().address().equals(source.address())
+                    && p.source().bgpIdentifier() == source.bgpIdentifier()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

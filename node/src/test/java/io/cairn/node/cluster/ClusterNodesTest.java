@@ -112,8 +112,9 @@ class ClusterNodesTest {
     void oneNvaHeardByBothNodesIsOnePathInTheCountsAndTheDigest() throws Exception {
         startLeaderAThenB();
         Await.until("each node has its own path and its copy of the other's", WAIT,
-                () -> candidates(a, "10.250.0.0/16") == 2 && candidates(b, "10.250.0.0/16") == 2);
+                () -> hasOwnAndCopy(a) && hasOwnAndCopy(b));
         for (CairnNode n : List.of(a, b)) {
+            assertEquals(1, candidates(n, "10.250.0.0/16"), n + ": routes best lists the SD-WAN NVA once");
             assertEquals(0, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(),
                     n + ": the SD-WAN NVA heard through both nodes is no ECMP set");
             assertEquals(1, digest(n).adjRibInPaths(), n + ": its own session's path only, not its copy of the other's");
@@ -125,13 +126,28 @@ class ClusterNodesTest {
                 () -> hops(a).get(Prefix.parse("10.250.0.0/16")).size() == 2 && hops(a).equals(hops(b)));
         for (CairnNode n : List.of(a, b)) {
             assertEquals(1, n.routeServer().counts().get(5, TimeUnit.SECONDS).ecmpSets(), n + ": one ECMP set");
+            assertEquals(2, candidates(n, "10.250.0.0/16"), n + ": routes best lists each NVA once");
         }
         assertEquals(1, digest(a).adjRibInPaths());
         assertEquals(2, digest(b).adjRibInPaths());
         assertEquals(digest(a).locRibHash(), digest(b).locRibHash(), "every node computes the same Loc-RIB");
     }
 
-    /** The paths the decision kept for a prefix, copies of one NVA's path from other nodes included. */
+    /**
+     * {@code node} learned 10.250.0.0/16 from its own session and applied the other node's copy: three
+     * paths with its VNet route.
+     */
+    private static boolean hasOwnAndCopy(CairnNode node) {
+        try {
+            boolean own = node.routeServer().learned("sdwan").get(5, TimeUnit.SECONDS).stream()
+                    .anyMatch(p -> p.prefix().equals(Prefix.parse("10.250.0.0/16")));
+            return own && node.routeServer().counts().get(5, TimeUnit.SECONDS).paths() == 3;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The ECMP set of a prefix as {@code routes best} lists it. */
     private static int candidates(CairnNode node, String prefix) {
         try {
             DecisionProcess.Selection s = node.routeServer().best().get(5, TimeUnit.SECONDS).get(Prefix.parse(prefix));
