@@ -50,7 +50,11 @@ final class RecordReader {
      */
     void read(long index, short type, DirectBuffer buffer, int offset, int length) {
         if (type == RecordTypes.SNAPSHOT_BEGIN) {
-            skipping = !rebuilding;
+            // This node's journal read live: its writer has just begun a snapshot and waits for the
+            // RIB's capture, even when that marker is the journal's first record (an idle new
+            // node's closing snapshot); only a replayed run can be the one to rebuild from.
+            boolean begunNow = origin == null && !rib.replaying();
+            skipping = begunNow || !rebuilding;
             rebuilding = false;
             if (skipping) {
                 laterSnapshot.begins(index);

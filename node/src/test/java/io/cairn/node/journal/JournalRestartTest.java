@@ -12,6 +12,7 @@ import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.cluster.journal.Journal;
 import io.cairn.node.config.JournalConfig;
 import io.cairn.node.config.RibConfig;
 import io.cairn.node.config.VnetConfig;
@@ -135,6 +136,19 @@ class JournalRestartTest {
         PrefixCounts counts = after.routeServer().counts().join().peer("nva");
         assertEquals(new PrefixCounts(learned.size(), learned.size(), 0, learned.size()), counts,
                 "the counters agree: all received and accepted, none advertised (the NVA is not back), all stale");
+    }
+
+    @Test
+    void aNewNodeThatLearnedNothingTakesItsClosingSnapshotToo() throws Exception {
+        java.nio.file.Path journal = dir.resolve("journal");
+        CairnNode idle = node(journal);
+        idle.close(); // the snapshot's SNAPSHOT_BEGIN is the journal's first record
+        nodes.remove(idle);
+        assertEquals(1, idle.sessionJournal().snapshots(), "the clean shutdown took a snapshot");
+        try (Journal reopened = Journal.open(journal, CairnNode.journalOptions(
+                new JournalConfig(journal, JournalConfig.DEFAULT_SNAPSHOT_RECORDS)))) {
+            assertTrue(reopened.newestSnapshot().isPresent(), "the journal holds it complete");
+        }
     }
 
     @Test
