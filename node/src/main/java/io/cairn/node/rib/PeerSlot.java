@@ -35,6 +35,11 @@ final class PeerSlot {
     int advertised;
     /** The journal says its session is up (a replayed session has no export session). */
     boolean up;
+    /**
+     * Its session has sent End-of-RIB since it came up (RFC 4724 2): what it holds is the NVA's
+     * whole word, which supersedes other members' stale copies of the NVA's paths.
+     */
+    boolean saidWhatHolds;
     /** The OPENs and local address of its newest session, for snapshots and graceful restart. */
     OpenMessage localOpen;
     OpenMessage remoteOpen;

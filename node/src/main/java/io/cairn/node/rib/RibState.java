@@ -297,10 +297,14 @@ final class RibState {
         return trimmed.remove(origin);
     }
 
-    /** Another live session, here or at a member still present, with the NVA of {@code copy}. */
+    /**
+     * Another live session, here or at a member still present, with the NVA of {@code copy}, that has
+     * sent its table (End-of-RIB): one just up has not said yet what holds, and what the copy keeps
+     * would be withdrawn only to come back a moment later.
+     */
     private boolean heardElsewhere(PeerSlot copy) {
         for (PeerSlot s : slots) {
-            if (s != copy && s.up && !s.isLocal() && s.source.address().equals(copy.source.address())
+            if (s != copy && s.up && s.saidWhatHolds && !s.isLocal() && s.source.address().equals(copy.source.address())
                     && !departed.contains(s.origin)) {
                 return true;
             }
@@ -390,6 +394,7 @@ final class RibState {
                            InetAddress localAddress) {
         slot.source(source);
         slot.up = true;
+        slot.saidWhatHolds = false;
         slot.localOpen = localOpen;
         slot.remoteOpen = remoteOpen;
         slot.localAddress = localAddress;
@@ -398,6 +403,7 @@ final class RibState {
 
     private void onEndOfRib(PeerSlot slot, AddressFamily family) {
         if (slot.up) {
+            slot.saidWhatHolds = true;
             purgeStale(slot, family, "End-of-RIB");
             supersedeDepartedCopies(slot);
         }

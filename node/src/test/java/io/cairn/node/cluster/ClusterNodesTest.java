@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.node.CairnNode;
+import io.cairn.node.admin.RunningNode;
 import io.cairn.node.bgp.session.Loopback;
+import io.cairn.node.bgp.session.RawPeer;
+import io.cairn.node.bgp.wire.AddressFamily;
+import io.cairn.node.bgp.wire.Capability;
+import io.cairn.node.bgp.wire.OpenMessage;
+import io.cairn.node.bgp.wire.UpdateMessage;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.config.ConfigLoader;
 import io.cairn.node.journal.TcpGate;
@@ -159,6 +165,44 @@ class ClusterNodesTest {
 
     private static io.cairn.node.rib.RibDigest digest(CairnNode node) throws Exception {
         return node.routeServer().digest().get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * b's copy of the firewall's paths, kept stale on a when the firewall's session with b drops
+     * without a NOTIFICATION (graceful restart), gives way to a's own session with the firewall only
+     * once that session has sent its table (End-of-RIB), not the moment it is up: until then the
+     * default route stays programmed.
+     */
+    @Test
+    void aStaleCopyStaysUntilTheNvasOwnSessionHereHasSentEndOfRib() throws Exception {
+        a = node("a", 61);
+        awaitLeader(a);
+        b = node("b", 62);
+        try (RawPeer toB = firewall(b)) {
+            toB.send(RunningNode.announce(65002, 64, "0.0.0.0/0"));
+            toB.send(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
+            Await.until("0.0.0.0/0, heard by b only, programmed by a", WAIT, () -> sdn().routes().containsKey(DEFAULT));
+            try (RawPeer toA = firewall(a)) {
+                // a's RIB has the session (it exports its VNet route there); its table is not sent yet.
+                RunningNode.readUntil(toA, UpdateMessage.class, u -> u.nlri().contains(Prefix.parse("10.1.0.0/16")));
+                toB.close();
+                Await.never("0.0.0.0/0 withdrawn before the firewall's session with a said what holds",
+                        Duration.ofSeconds(3), () -> !hops(a).containsKey(Prefix.parse("0.0.0.0/0"))
+                                || !sdn().routes().containsKey(DEFAULT));
+                toA.send(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST)); // and nothing announced to a
+                Await.until("0.0.0.0/0 gone once it has", WAIT, () -> !sdn().routes().containsKey(DEFAULT));
+            }
+        }
+    }
+
+    /** The firewall NVA (127.0.0.64, AS 65002) as a raw session to {@code node}, with graceful restart. */
+    private static RawPeer firewall(CairnNode node) throws Exception {
+        RawPeer raw = new RawPeer(Loopback.address(64), node.boundAddress());
+        raw.establish(OpenMessage.of(65002, 0, 0x7F000040L, List.of(
+                new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65002),
+                new Capability.GracefulRestart(false, false, 120,
+                        List.of(new Capability.GracefulRestart.Family(AddressFamily.IPV4_UNICAST, true))))), WAIT);
+        return raw;
     }
 
     @Test
