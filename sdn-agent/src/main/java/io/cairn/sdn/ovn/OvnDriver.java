@@ -185,8 +185,7 @@ public final class OvnDriver implements SdnDriver {
             if (i == RouteTransaction.FENCE) {
                 return false;
             }
-            String what = i < txn.operations.size() ? txn.operations.get(i).path("op").asText() + " on "
-                    + txn.operations.get(i).path("table").asText() : "commit";
+            String what = i < txn.operationCount() ? txn.describe(i) : "commit";
             throw new SdnException("ovn: " + NbSchema.DB + " refused a write to logical router '" + options.router()
                     + "' (" + what + "): " + error.asText() + ": " + results.get(i).path("details").asText(),
                     TRANSIENT_ERRORS.contains(error.asText()));
