@@ -121,7 +121,8 @@ public final class OvnDriver implements SdnDriver {
             session.current(); // so the first plan sees rows others inserted that are still being looked up
             int next = 0;
             try {
-                while (next < batches.size() || !inFlight.isEmpty()) {
+                // After a lost fence nothing more is sent: the loop ends once what is in flight is answered.
+                while ((lost.isEmpty() && next < batches.size()) || !inFlight.isEmpty()) {
                     while (lost.isEmpty() && next < batches.size() && inFlight.size() < WINDOW
                             && (inFlight.isEmpty() || !inFlight.peekLast().txn.expectation.writesEpoch())) {
                         if (!progress.proceed()) {

@@ -2,6 +2,7 @@ package io.cairn.sdn.ovn;
 
 import io.cairn.sdn.IpPrefix;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ record StaticRoute(String uuid, IpPrefix prefix, InetAddress nexthop, boolean ex
      * {@link #columns} rebuilds the row; otherwise it is as {@link #of} reads the row.
      */
     static StaticRoute inserted(String uuid, RouteTransaction.NewRoute inserted) {
+        if (inserted.prefix().isIpv4() && inserted.nexthop() instanceof Inet4Address) {
+            return new StaticRoute(uuid, inserted.prefix(), inserted.nexthop(), true); // dotted quads read back as written
+        }
         IpPrefix prefix = RouteText.parsePrefix(inserted.prefixText());
         InetAddress nexthop = RouteText.parseAddress(inserted.nexthopText());
         return new StaticRoute(uuid, inserted.prefix().equals(prefix) ? inserted.prefix() : prefix,
