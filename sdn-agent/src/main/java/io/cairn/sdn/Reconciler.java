@@ -3,11 +3,11 @@ package io.cairn.sdn;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -323,12 +323,13 @@ public final class Reconciler implements AutoCloseable {
         return complete;
     }
 
+    /** Batches in prefix order, kept sorted as they fill, so each batch is copied without sorting. */
     static List<RouteDiff> batches(RouteDiff diff, int maxBatch) {
         List<RouteDiff> out = new ArrayList<>();
-        Map<IpPrefix, Set<InetAddress>> upserts = new HashMap<>();
-        List<IpPrefix> removals = new ArrayList<>();
+        Map<IpPrefix, Set<InetAddress>> upserts = new TreeMap<>();
+        Set<IpPrefix> removals = new TreeSet<>();
         Runnable flush = () -> {
-            out.add(new RouteDiff(Map.copyOf(upserts), Set.copyOf(removals)));
+            out.add(new RouteDiff(upserts, removals));
             upserts.clear();
             removals.clear();
         };

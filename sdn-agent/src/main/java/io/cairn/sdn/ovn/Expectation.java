@@ -1,7 +1,6 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Set;
@@ -14,15 +13,15 @@ import java.util.Set;
 final class Expectation {
 
     private final Set<String> deletes;
-    private final List<ObjectNode> insertedRows;
+    private final List<RouteTransaction.NewRoute> insertedRows;
     private final String epoch;
 
     /**
-     * @param insertedRows the rows of the transaction's "insert" operations, which are its
+     * @param insertedRows the routes of the transaction's "insert" operations, which are its
      *                     operations 1 to n (operation 0 is the fence)
      * @param epoch        the value this transaction writes to the epoch key, or null if it leaves it
      */
-    Expectation(Set<String> deletes, List<ObjectNode> insertedRows, String epoch) {
+    Expectation(Set<String> deletes, List<RouteTransaction.NewRoute> insertedRows, String epoch) {
         this.deletes = deletes;
         this.insertedRows = insertedRows;
         this.epoch = epoch;
@@ -40,7 +39,7 @@ final class Expectation {
         return epoch != null;
     }
 
-    List<ObjectNode> insertedRows() {
+    List<RouteTransaction.NewRoute> insertedRows() {
         return insertedRows;
     }
 

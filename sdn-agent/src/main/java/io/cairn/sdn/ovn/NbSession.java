@@ -106,7 +106,7 @@ final class NbSession implements AutoCloseable {
     CompletableFuture<JsonNode> send(RouteTransaction txn) throws SdnException {
         OvsdbConnection c = ready();
         replica.expect(txn.expectation);
-        return c.transact(NbSchema.DB, txn.operations, (results, failure) -> {
+        return c.transact(NbSchema.DB, txn, (results, failure) -> {
             replica.answered(txn.expectation, failure == null && txn.committed(results) ? results : null);
             lookUpUnknownReferences(c);
         });

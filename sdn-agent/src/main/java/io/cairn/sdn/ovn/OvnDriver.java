@@ -121,7 +121,8 @@ public final class OvnDriver implements SdnDriver {
             session.current(); // so the first plan sees rows others inserted that are still being looked up
             int next = 0;
             try {
-                while (next < batches.size() || !inFlight.isEmpty()) {
+                // After a lost fence nothing more is sent: the loop ends once what is in flight is answered.
+                while ((lost.isEmpty() && next < batches.size()) || !inFlight.isEmpty()) {
                     while (lost.isEmpty() && next < batches.size() && inFlight.size() < WINDOW
                             && (inFlight.isEmpty() || !inFlight.peekLast().txn.expectation.writesEpoch())) {
                         if (!progress.proceed()) {
@@ -185,8 +186,7 @@ public final class OvnDriver implements SdnDriver {
             if (i == RouteTransaction.FENCE) {
                 return false;
             }
-            String what = i < txn.operations.size() ? txn.operations.get(i).path("op").asText() + " on "
-                    + txn.operations.get(i).path("table").asText() : "commit";
+            String what = i < txn.operationCount() ? txn.describe(i) : "commit";
             throw new SdnException("ovn: " + NbSchema.DB + " refused a write to logical router '" + options.router()
                     + "' (" + what + "): " + error.asText() + ": " + results.get(i).path("details").asText(),
                     TRANSIENT_ERRORS.contains(error.asText()));

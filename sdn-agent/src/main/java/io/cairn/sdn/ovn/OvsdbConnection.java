@@ -1,6 +1,10 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -143,9 +147,27 @@ public final class OvsdbConnection implements AutoCloseable {
      */
     public CompletableFuture<JsonNode> transact(String db, ArrayNode operations,
             BiConsumer<JsonNode, Throwable> settled) {
-        ArrayNode params = NODES.arrayNode().add(db);
-        params.addAll(operations);
-        return call("transact", params, settled);
+        return transact(db, g -> {
+            for (JsonNode op : operations) {
+                g.writeTree(op);
+            }
+        }, settled);
+    }
+
+    /** As {@link #transact(String, ArrayNode, BiConsumer)}, the operations written by {@code operations}. */
+    public CompletableFuture<JsonNode> transact(String db, Operations operations,
+            BiConsumer<JsonNode, Throwable> settled) {
+        return call("transact", NODES.arrayNode().add(db), operations, settled);
+    }
+
+    /**
+     * A transaction's operations (RFC 7047 5.2), written as the elements that follow the database
+     * name in its params, when the request goes out on the event loop. Large transactions write
+     * them straight to the wire instead of building a JSON tree of them.
+     */
+    @FunctionalInterface
+    public interface Operations {
+        void write(JsonGenerator g) throws IOException;
     }
 
     /**
@@ -179,19 +201,18 @@ public final class OvsdbConnection implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> call(String method, ArrayNode params) {
-        return call(method, params, (result, failure) -> { });
+        return call(method, params, g -> { }, (result, failure) -> { });
     }
 
-    private CompletableFuture<JsonNode> call(String method, ArrayNode params, BiConsumer<JsonNode, Throwable> settled) {
+    /** Sends {"method": method, "params": [params..., more...], "id": a fresh id} (RFC 7047 4.1). */
+    private CompletableFuture<JsonNode> call(String method, ArrayNode params, Operations more,
+            BiConsumer<JsonNode, Throwable> settled) {
         long id = ids.incrementAndGet();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         // Attached before the request goes out, so it runs on the thread completing the reply.
         CompletableFuture<JsonNode> result = reply.whenComplete(settled);
         pending.put(id, new Pending(method, reply));
-        ObjectNode request = NODES.objectNode().put("method", method);
-        request.set("params", params);
-        request.put("id", id);
-        channel.writeAndFlush(request).addListener(f -> {
+        channel.writeAndFlush(new Request(method, params, more, id)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(id, new IOException("cannot send " + method + ": " + f.cause(), f.cause()));
             }
@@ -306,9 +327,50 @@ public final class OvsdbConnection implements AutoCloseable {
         }
     }
 
-    private static final class JsonEncoder extends MessageToByteEncoder<JsonNode> {
+    /** A request as it goes out; its params end with what {@code more} writes. */
+    private static final class Request extends JsonSerializable.Base {
+        private final String method;
+        private final ArrayNode params;
+        private final Operations more;
+        private final long id;
+
+        Request(String method, ArrayNode params, Operations more, long id) {
+            this.method = method;
+            this.params = params;
+            this.more = more;
+            this.id = id;
+        }
+
         @Override
-        protected void encode(ChannelHandlerContext ctx, JsonNode msg, ByteBuf out) throws IOException {
+        public void serialize(JsonGenerator g, SerializerProvider serializers) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("method", method);
+            g.writeArrayFieldStart("params");
+            for (JsonNode p : params) {
+                g.writeTree(p);
+            }
+            more.write(g);
+            g.writeEndArray();
+            g.writeNumberField("id", id);
+            g.writeEndObject();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator g, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(g, serializers);
+        }
+    }
+
+    /** Writes requests and the JSON objects this side answers with (echo replies, cancel). */
+    private static final class JsonEncoder extends MessageToByteEncoder<Object> {
+        @Override
+        public boolean acceptOutboundMessage(Object msg) {
+            return msg instanceof JsonNode || msg instanceof Request;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) throws IOException {
             JSON.writeValue((OutputStream) new ByteBufOutputStream(out), msg);
         }
     }

@@ -61,6 +61,12 @@ final class OvsdbRow {
         }
     }
 
+    /** Sets a scalar column; returns this row. */
+    OvsdbRow scalar(String column, String value) {
+        values.put(column, value);
+        return this;
+    }
+
     String scalar(String column) {
         Object v = values.get(column);
         return v == null ? "" : (String) v;

@@ -4,6 +4,7 @@ import io.cairn.sdn.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,12 +24,19 @@ import java.util.TreeMap;
  */
 final class OwnedRoutes {
 
+    private static final StaticRoute[] NONE = {};
+
     private final Map<String, StaticRoute> byUuid = new HashMap<>();
-    private final Map<IpPrefix, Map<String, StaticRoute>> byPrefix = new HashMap<>();
+    /** The rows of each prefix: one, or a few for ECMP; an array, as a map per prefix cost 100 bytes more. */
+    private final Map<IpPrefix, StaticRoute[]> byPrefix = new HashMap<>();
     /** Rows of Cairn's whose ip_prefix does not parse (edited into garbage): always deleted. */
     private final Set<String> unparsable = new HashSet<>();
     private final TreeMap<IpPrefix, Set<InetAddress>> installed = new TreeMap<>();
-    private final Set<IpPrefix> stale = new HashSet<>();
+    /**
+     * Prefixes whose installed next hops may have changed, in the order they changed: a sync
+     * writes in prefix order, so this is nearly sorted and sorts in one pass.
+     */
+    private final Set<IpPrefix> stale = new LinkedHashSet<>();
     private boolean allStale;
 
     void clear() {
@@ -44,31 +52,55 @@ final class OwnedRoutes {
         return byUuid.containsKey(uuid);
     }
 
+    /** The row with {@code uuid}, or null. */
+    StaticRoute get(String uuid) {
+        return byUuid.get(uuid);
+    }
+
     /** Adds a row, or replaces the row with its uuid. */
     void put(StaticRoute route) {
-        remove(route.uuid());
-        byUuid.put(route.uuid(), route);
+        StaticRoute old = byUuid.put(route.uuid(), route);
+        if (old != null) {
+            detach(old);
+        }
         if (route.prefix() == null) {
             unparsable.add(route.uuid());
         } else {
-            byPrefix.computeIfAbsent(route.prefix(), p -> new HashMap<>(2)).put(route.uuid(), route);
+            StaticRoute[] same = byPrefix.get(route.prefix());
+            StaticRoute[] more = same == null ? new StaticRoute[1] : Arrays.copyOf(same, same.length + 1);
+            more[more.length - 1] = route;
+            byPrefix.put(route.prefix(), more);
             stale.add(route.prefix());
         }
     }
 
-    void remove(String uuid) {
+    /** Removes the row with {@code uuid}; false when there is none. */
+    boolean remove(String uuid) {
         StaticRoute old = byUuid.remove(uuid);
-        if (old == null) {
-            return;
+        if (old != null) {
+            detach(old);
         }
+        return old != null;
+    }
+
+    /** Takes {@code old}, no longer in byUuid, out of the other indexes. */
+    private void detach(StaticRoute old) {
         if (old.prefix() == null) {
-            unparsable.remove(uuid);
+            unparsable.remove(old.uuid());
             return;
         }
-        Map<String, StaticRoute> same = byPrefix.get(old.prefix());
-        same.remove(uuid);
-        if (same.isEmpty()) {
+        StaticRoute[] same = byPrefix.get(old.prefix());
+        if (same.length == 1) {
             byPrefix.remove(old.prefix());
+        } else {
+            StaticRoute[] rest = new StaticRoute[same.length - 1];
+            int i = 0;
+            for (StaticRoute r : same) {
+                if (r != old) {
+                    rest[i++] = r;
+                }
+            }
+            byPrefix.put(old.prefix(), rest);
         }
         stale.add(old.prefix());
     }
@@ -88,8 +120,8 @@ final class OwnedRoutes {
 
     /** Cairn's rows for {@code prefix} that the router references. */
     List<StaticRoute> referenced(IpPrefix prefix, Set<String> references) {
-        List<StaticRoute> out = new ArrayList<>();
-        for (StaticRoute r : byPrefix.getOrDefault(prefix, Map.of()).values()) {
+        List<StaticRoute> out = new ArrayList<>(2);
+        for (StaticRoute r : byPrefix.getOrDefault(prefix, NONE)) {
             if (references.contains(r.uuid())) {
                 out.add(r);
             }
@@ -114,17 +146,22 @@ final class OwnedRoutes {
             stale.addAll(byPrefix.keySet());
             allStale = false;
         }
-        for (IpPrefix prefix : stale) {
-            Set<InetAddress> hops = new LinkedHashSet<>();
-            for (StaticRoute r : referenced(prefix, references)) {
-                if (r.exact()) {
+        // In prefix order, TreeMap.put walks the same few nodes each time instead of all over a
+        // 100k-entry tree (the first read after a full sync updates every prefix).
+        IpPrefix[] changed = stale.toArray(new IpPrefix[0]);
+        Arrays.sort(changed);
+        List<InetAddress> hops = new ArrayList<>();
+        for (IpPrefix prefix : changed) {
+            hops.clear();
+            for (StaticRoute r : byPrefix.getOrDefault(prefix, NONE)) {
+                if (r.exact() && references.contains(r.uuid())) {
                     hops.add(r.nexthop());
                 }
             }
             if (hops.isEmpty()) {
                 installed.remove(prefix);
             } else {
-                installed.put(prefix, Set.copyOf(hops));
+                installed.put(prefix, Set.copyOf(hops)); // duplicates (two rows, one next hop) count once
             }
         }
         stale.clear();

@@ -1,16 +1,19 @@
 package io.cairn.sdn.ovn;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.sdn.IpPrefix;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * One OVSDB transaction (RFC 7047 4.1.3) applying a batch, fenced by the epoch:
@@ -23,58 +26,146 @@ import java.util.Set;
  * raised to this writer's epoch if that is higher;</li>
  * <li>a "comment" naming the writer, kept in the database log.</li>
  * </ol>
+ * The inserts and the two static_routes sets, thousands of elements in a batch, are written
+ * straight to the wire by {@link #write} rather than built as a JSON tree first: for 100k routes
+ * that tree was 150k operations of a dozen nodes each, built, serialized and dropped.
  */
-final class RouteTransaction {
+final class RouteTransaction implements OvsdbConnection.Operations {
 
-    /** Index of the "wait" in {@link #operations}: its failure means the epoch moved under us. */
+    /** Index of the "wait" in the operations: its failure means the epoch moved under us. */
     static final int FENCE = 0;
+    private static final String NAME_PREFIX = "route";
 
-    final ArrayNode operations = Ovsdb.array();
     final Expectation expectation;
     final int inserts;
     final int deletes;
+    private final String owner;
+    private final ObjectNode fence;
+    private final ArrayNode whereRouter;
+    private final List<String> deleteUuids;
+    private final List<NewRoute> newRoutes;
+    /** The epoch key's mutations (delete, then insert of the new value), or null to leave it alone. */
+    private final List<ArrayNode> epochMutations;
+    private final ObjectNode comment;
+
+    /** A row to insert: the route, and its ip_prefix and nexthop as written (see {@link RouteText}). */
+    record NewRoute(IpPrefix prefix, InetAddress nexthop, String prefixText, String nexthopText) {
+    }
 
     RouteTransaction(String routerUuid, Map<String, String> routerExternalIds, String epochKey, String storedText,
             long stored, long epoch, String owner, List<String> deleteUuids, Map<IpPrefix, Set<InetAddress>> newRoutes) {
-        ArrayNode whereRouter = Ovsdb.array(Ovsdb.condition("_uuid", "==", Ovsdb.uuid(routerUuid)));
-        operations.add(fence(whereRouter, routerUuid, routerExternalIds, epochKey, storedText));
-
-        List<JsonNode> named = new ArrayList<>();
-        List<ObjectNode> insertedRows = new ArrayList<>();
-        newRoutes.forEach((prefix, hops) -> hops.forEach(hop -> {
-            String name = "route" + named.size();
-            ObjectNode row = Ovsdb.object()
-                    .put("ip_prefix", RouteText.prefix(prefix))
-                    .put("nexthop", RouteText.address(hop));
-            row.set("external_ids", Ovsdb.map(Map.of(RouterReplica.OWNER_KEY, owner)));
-            operations.add(Ovsdb.insert(NbSchema.ROUTE, name, row));
-            named.add(Ovsdb.namedUuid(name));
-            insertedRows.add(row);
-        }));
-
-        ArrayNode mutations = Ovsdb.array();
-        if (!deleteUuids.isEmpty()) {
-            List<JsonNode> refs = new ArrayList<>();
-            deleteUuids.forEach(u -> refs.add(Ovsdb.uuid(u)));
-            mutations.add(Ovsdb.mutation("static_routes", "delete", Ovsdb.set(refs)));
-        }
-        if (!named.isEmpty()) {
-            mutations.add(Ovsdb.mutation("static_routes", "insert", Ovsdb.set(named)));
-        }
+        this.owner = owner;
+        this.whereRouter = Ovsdb.array(Ovsdb.condition("_uuid", "==", Ovsdb.uuid(routerUuid)));
+        this.fence = fence(whereRouter, routerUuid, routerExternalIds, epochKey, storedText);
+        this.deleteUuids = deleteUuids;
+        this.newRoutes = new ArrayList<>();
+        newRoutes.forEach((prefix, hops) -> {
+            String prefixText = RouteText.prefix(prefix);
+            hops.forEach(hop -> this.newRoutes.add(new NewRoute(prefix, hop, prefixText, RouteText.address(hop))));
+        });
         String epochWritten = storedText == null || epoch > stored ? Long.toString(epoch) : null;
-        if (epochWritten != null) {
-            // RFC 7047 5.1: map "insert" leaves an existing key alone, so delete the key first.
-            mutations.add(Ovsdb.mutation("external_ids", "delete", Ovsdb.stringSet(List.of(epochKey))));
-            mutations.add(Ovsdb.mutation("external_ids", "insert", Ovsdb.map(Map.of(epochKey, epochWritten))));
-        }
-        if (!mutations.isEmpty()) {
-            operations.add(Ovsdb.mutate(NbSchema.ROUTER, whereRouter, mutations));
-        }
-        operations.add(Ovsdb.comment("cairn " + owner + " epoch " + epoch + ": +" + named.size() + " -"
-                + deleteUuids.size() + " static routes"));
-        this.expectation = new Expectation(new HashSet<>(deleteUuids), insertedRows, epochWritten);
-        this.inserts = named.size();
+        // RFC 7047 5.1: map "insert" leaves an existing key alone, so delete the key first.
+        this.epochMutations = epochWritten == null ? null
+                : List.of(Ovsdb.mutation("external_ids", "delete", Ovsdb.stringSet(List.of(epochKey))),
+                        Ovsdb.mutation("external_ids", "insert", Ovsdb.map(Map.of(epochKey, epochWritten))));
+        this.comment = Ovsdb.comment("cairn " + owner + " epoch " + epoch + ": +" + this.newRoutes.size() + " -"
+                + deleteUuids.size() + " static routes");
+        this.expectation = new Expectation(new HashSet<>(deleteUuids), this.newRoutes, epochWritten);
+        this.inserts = this.newRoutes.size();
         this.deletes = deleteUuids.size();
+    }
+
+    private boolean mutates() {
+        return !deleteUuids.isEmpty() || !newRoutes.isEmpty() || epochMutations != null;
+    }
+
+    /** How many operations the transaction has: the reply has a result for each. */
+    int operationCount() {
+        return 1 + newRoutes.size() + (mutates() ? 1 : 0) + 1;
+    }
+
+    /** Operation {@code i} as "op on table", for error messages. */
+    String describe(int i) {
+        if (i == FENCE) {
+            return "wait on " + NbSchema.ROUTER;
+        }
+        if (i <= newRoutes.size()) {
+            return "insert on " + NbSchema.ROUTE;
+        }
+        return i == newRoutes.size() + 1 && mutates() ? "mutate on " + NbSchema.ROUTER : "comment";
+    }
+
+    @Override
+    public void write(JsonGenerator g) throws IOException {
+        g.writeTree(fence);
+        for (int i = 0; i < newRoutes.size(); i++) {
+            writeInsert(g, i, newRoutes.get(i));
+        }
+        if (mutates()) {
+            g.writeStartObject();
+            g.writeStringField("op", "mutate");
+            g.writeStringField("table", NbSchema.ROUTER);
+            g.writeFieldName("where");
+            g.writeTree(whereRouter);
+            g.writeArrayFieldStart("mutations");
+            if (!deleteUuids.isEmpty()) {
+                writeStaticRoutesMutation(g, "delete", "uuid", deleteUuids.size(), deleteUuids::get);
+            }
+            if (!newRoutes.isEmpty()) {
+                writeStaticRoutesMutation(g, "insert", "named-uuid", newRoutes.size(), i -> NAME_PREFIX + i);
+            }
+            if (epochMutations != null) {
+                for (ArrayNode m : epochMutations) {
+                    g.writeTree(m);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeTree(comment);
+    }
+
+    /** {"op": "insert", "table": ..., "uuid-name": "routeI", "row": {ip_prefix, nexthop, external_ids}}. */
+    private void writeInsert(JsonGenerator g, int i, NewRoute route) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("op", "insert");
+        g.writeStringField("table", NbSchema.ROUTE);
+        g.writeStringField("uuid-name", NAME_PREFIX + i);
+        g.writeObjectFieldStart("row");
+        g.writeStringField("ip_prefix", route.prefixText());
+        g.writeStringField("nexthop", route.nexthopText());
+        g.writeFieldName("external_ids");
+        g.writeStartArray(); // ["map", [[OWNER_KEY, owner]]]
+        g.writeString("map");
+        g.writeStartArray();
+        g.writeStartArray();
+        g.writeString(RouterReplica.OWNER_KEY);
+        g.writeString(owner);
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** ["static_routes", mutator, ["set", [[kind, id], ...]]] (RFC 7047 5.1 mutation, set of uuids). */
+    private static void writeStaticRoutesMutation(JsonGenerator g, String mutator, String kind, int n,
+            IntFunction<String> id) throws IOException {
+        g.writeStartArray();
+        g.writeString("static_routes");
+        g.writeString(mutator);
+        g.writeStartArray();
+        g.writeString("set");
+        g.writeStartArray();
+        for (int i = 0; i < n; i++) {
+            g.writeStartArray();
+            g.writeString(kind);
+            g.writeString(id.apply(i));
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeEndArray();
     }
 
     /**
@@ -83,7 +174,7 @@ final class RouteTransaction {
      * still name the uuids of inserts that were rolled back.)
      */
     boolean committed(JsonNode results) {
-        if (results == null || !results.isArray() || results.size() < operations.size()) {
+        if (results == null || !results.isArray() || results.size() < operationCount()) {
             return false;
         }
         for (JsonNode r : results) {

@@ -1,7 +1,6 @@
 package io.cairn.sdn.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.sdn.FencedException;
 import io.cairn.sdn.IpPrefix;
 import io.cairn.sdn.RouteDiff;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +43,17 @@ final class RouterReplica {
     private final String owner;
     private final String epochKey;
     private NbSchema schema;
+    /** The route columns kept per row: those that say what a route means (not external_ids). */
+    private Map<String, ColumnKind> routeColumns;
     private final Map<String, OvsdbRow> routers = new HashMap<>();
-    private final Map<String, OvsdbRow> rows = new HashMap<>();
     private final OwnedRoutes owned = new OwnedRoutes();
+    /**
+     * The columns of Cairn's rows that {@link StaticRoute#columns} would not rebuild (edited by
+     * hand, or written by someone else in another form), to apply "modify" diffs to. Rows as
+     * Cairn writes them, nearly all, are kept as their {@link StaticRoute} alone: 100k rows of
+     * column maps were a good part of the heap the collector copied during a full sync.
+     */
+    private final Map<String, OvsdbRow> irregular = new HashMap<>();
     /** Cairn's transactions sent and not yet answered, oldest first. */
     private final List<Expectation> inFlight = new ArrayList<>();
     /** uuids the router's static_routes gained that are not (yet) known rows of Cairn's. */
@@ -72,8 +80,10 @@ final class RouterReplica {
     /** Starts over for a new connection, before its monitor's initial rows arrive. */
     synchronized void reset(NbSchema schema) {
         this.schema = schema;
+        this.routeColumns = new LinkedHashMap<>(schema.routeColumns);
+        routeColumns.remove("external_ids"); // the monitor's condition selects by it; nothing reads it
         routers.clear();
-        rows.clear();
+        irregular.clear();
         owned.clear();
         inFlight.clear();
         unknownReferences.clear();
@@ -94,12 +104,13 @@ final class RouterReplica {
         inFlight.remove(expectation);
         if (committedResults != null) {
             table = null;
-            List<ObjectNode> inserted = expectation.insertedRows();
+            List<RouteTransaction.NewRoute> inserted = expectation.insertedRows();
             for (int i = 0; i < inserted.size(); i++) {
                 String uuid = Expectation.insertedUuid(committedResults, i);
                 unknownReferences.remove(uuid);
                 if (!deletedUnknown.contains(uuid)) {
-                    learn(uuid, inserted.get(i));
+                    StaticRoute route = StaticRoute.inserted(uuid, inserted.get(i));
+                    keep(route, route.insertedRow(routeColumns, inserted.get(i)));
                 }
             }
         }
@@ -136,10 +147,35 @@ final class RouterReplica {
     }
 
     private void learn(String uuid, JsonNode columns) {
-        OvsdbRow row = new OvsdbRow(schema.routeColumns);
+        OvsdbRow row = new OvsdbRow(routeColumns);
         row.apply(columns, false);
-        rows.put(uuid, row);
-        owned.put(StaticRoute.of(uuid, row));
+        store(uuid, row);
+    }
+
+    /** Adds or replaces the row {@code uuid} of Cairn's with these columns. */
+    private void store(String uuid, OvsdbRow row) {
+        StaticRoute route = StaticRoute.of(uuid, row);
+        keep(route, route.rebuilds(row) ? null : row);
+    }
+
+    /** Adds or replaces a row of Cairn's; {@code columns} null when the route rebuilds them. */
+    private void keep(StaticRoute route, OvsdbRow columns) {
+        owned.put(route);
+        if (columns == null) {
+            irregular.remove(route.uuid());
+        } else {
+            irregular.put(route.uuid(), columns);
+        }
+    }
+
+    /** The columns of a known row of Cairn's, or null. */
+    private OvsdbRow columns(String uuid) {
+        OvsdbRow row = irregular.get(uuid);
+        if (row != null) {
+            return row;
+        }
+        StaticRoute route = owned.get(uuid);
+        return route == null ? null : route.columns(routeColumns);
     }
 
     private boolean expectedDelete(String uuid) {
@@ -173,22 +209,21 @@ final class RouterReplica {
             String uuid = e.getKey();
             JsonNode update = e.getValue();
             if (update.has("delete")) {
-                if (rows.remove(uuid) == null && !inFlight.isEmpty()) {
+                irregular.remove(uuid);
+                if (!owned.remove(uuid) && !inFlight.isEmpty()) {
                     deletedUnknown.add(uuid);
                 }
-                owned.remove(uuid);
                 goneNow.add(uuid);
                 drift |= !expectedDelete(uuid);
                 continue;
             }
             boolean fresh = !update.has("modify");
-            OvsdbRow row = fresh ? new OvsdbRow(schema.routeColumns) : rows.get(uuid);
+            OvsdbRow row = fresh ? new OvsdbRow(routeColumns) : columns(uuid);
             if (row == null) {
                 continue; // a row not learned yet: its look-up or its transaction's reply has it as it is now
             }
             row.apply(fresh ? update.path(update.has("insert") ? "insert" : "initial") : update.path("modify"), !fresh);
-            rows.put(uuid, row);
-            owned.put(StaticRoute.of(uuid, row));
+            store(uuid, row);
             // Cairn never modifies its rows, and its inserts are not sent: either is someone else's
             drift |= update.has("modify") || update.has("insert");
         }
