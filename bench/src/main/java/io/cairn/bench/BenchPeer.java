@@ -8,6 +8,7 @@ import io.cairn.node.bgp.wire.MalformedUpdateListener;
 import io.cairn.node.bgp.wire.MessageCodec;
 import io.cairn.node.bgp.wire.MessageHeader;
 import io.cairn.node.bgp.wire.Negotiated;
+import io.cairn.node.bgp.wire.NotificationCode;
 import io.cairn.node.bgp.wire.NotificationMessage;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.bgp.wire.UpdateMessage;
@@ -190,6 +191,23 @@ final class BenchPeer implements AutoCloseable {
     static long ipv4(InetAddress a) {
         byte[] b = a.getAddress();
         return ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+    }
+
+    /**
+     * Ends the session politely: a Cease / Administrative Shutdown with a shutdown communication
+     * (RFC 4486 section 4, RFC 9003), then the close. A session that already failed is just closed.
+     */
+    void shutdown(String communication) {
+        if (out != null && !failed.isDone()) {
+            try {
+                closing = true;
+                send(encode(NotificationMessage.cease(NotificationCode.CEASE_ADMINISTRATIVE_SHUTDOWN, communication),
+                        negotiated));
+            } catch (IOException | RuntimeException e) {
+                // the router went first; closing is all that is left
+            }
+        }
+        close();
     }
 
     @Override

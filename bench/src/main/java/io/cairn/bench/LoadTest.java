@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +23,17 @@ import java.util.stream.Stream;
  * start router, connect monitor + K injectors, start the clock, send the pre-encoded UPDATEs,
  * stop the clock when the monitor holds every expected prefix with the expected best path,
  * read peak RSS and CPU from /proc, stop the router. Prints a table and writes Markdown.
+ * With {@code --warm N} each run first plays the workload N times unmeasured in the same router
+ * process (injector sessions shut down after each round, the router withdraws everything, new
+ * sessions send the same bytes again): the measured round is then a warm process's, as a
+ * long-running route server is after its first table.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.cairn.bench.LoadTest [--quick] [--runs N]
  *     [--routers cairn,bird,frr,openbgpd,gobgp] [--workloads 1,2,3]
  *     [--w1 2x100000] [--w2 10x10000] [--w3 4x250000] [--timeout 600] [--port 11790]
  *     [--markdown bench/target/results.md] [--cairn packaging/target/cairn/bin/cairn]
- *     [--cairn-java-opts "..."] [--keep] [--heap]
+ *     [--cairn-java-opts "..."] [--warm 0] [--keep] [--heap]
  * </pre>
  */
 public final class LoadTest {
@@ -40,7 +43,7 @@ public final class LoadTest {
 
     /** One measured run. */
     record Run(double seconds, long peakRssKb, double cpuTotal, double cpuDuringRun, double sendSeconds,
-               long monitorUpdates, long wrongPath, String error) {
+               long monitorUpdates, long wrongPath, List<Double> warmSeconds, String error) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,7 +62,7 @@ public final class LoadTest {
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: LoadTest [--quick] [--runs N] [--routers a,b] [--workloads 1,2,3]"
                         + " [--w1 KxM] [--w2 KxM] [--w3 KxM] [--timeout S] [--port P] [--markdown FILE]"
-                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--keep] [--heap]");
+                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--warm N] [--keep] [--heap]");
                 return;
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opt.put(a.substring(2), args[++i]);
@@ -68,6 +71,10 @@ public final class LoadTest {
             }
         }
         int runs = Integer.parseInt(opt.getOrDefault("runs", quick ? "1" : "3"));
+        int warm = Integer.parseInt(opt.getOrDefault("warm", "0"));
+        if (warm < 0) {
+            throw new IllegalArgumentException("--warm must be 0 or more, not " + warm);
+        }
         List<String> routers = List.of(opt.getOrDefault("routers", "cairn,bird,frr,openbgpd,gobgp").split(","));
         Set<String> wanted = Set.of(opt.getOrDefault("workloads", "1,2,3").split(","));
         long timeoutSeconds = Long.parseLong(opt.getOrDefault("timeout", quick ? "120" : "900"));
@@ -94,7 +101,9 @@ public final class LoadTest {
         }
 
         String command = "LoadTest " + String.join(" ", args);
-        System.out.printf("Cairn load test: routers %s, %d run(s) each, timeout %d s%n", routers, runs, timeoutSeconds);
+        System.out.printf("Cairn load test: routers %s, %d run(s) each%s, timeout %d s%n", routers, runs,
+                warm == 0 ? "" : ", warm " + warm + " (each run measures its last of " + (warm + 1) + " rounds)",
+                timeoutSeconds);
         Map<String, Map<String, List<Run>>> results = new LinkedHashMap<>();
         int portCounter = 0;
         for (Workload w : workloads) {
@@ -117,14 +126,16 @@ public final class LoadTest {
                     } else {
                         Router router = Router.byName(name, cairn, cairnJavaOpts);
                         int port = basePort + 2 * (portCounter++ % 200);
-                        run = runOnce(router, w, encoded, port, timeoutSeconds, keep, heap && name.equals("cairn"));
+                        run = runOnce(router, w, encoded, port, timeoutSeconds, warm, keep,
+                                heap && name.equals("cairn"));
                     }
                     list.add(run);
-                    System.out.printf("  %-9s %s (%s) run %d: %s%n", name, w.name, w.describe(), r + 1,
+                    System.out.printf("  %-9s %s (%s) run %d%s: %s%n", name, w.name, w.describe(), r + 1,
+                            warm == 0 ? "" : " warm " + warm,
                             run.error == null ? String.format("%.3f s, peak RSS %.1f MB, CPU %.2f s (%.2f s during run),"
                                             + " injectors done after %.3f s, monitor saw %d UPDATEs, %d wrong-path NLRI",
                                     run.seconds, run.peakRssKb / 1024.0, run.cpuTotal, run.cpuDuringRun,
-                                    run.sendSeconds, run.monitorUpdates, run.wrongPath)
+                                    run.sendSeconds, run.monitorUpdates, run.wrongPath) + warmRounds(run)
                                     : "FAILED: " + run.error);
                 }
             }
@@ -141,13 +152,18 @@ public final class LoadTest {
         for (Workload w : workloads) {
             md.append(w.name).append(" = ").append(w.describe()).append("; ");
         }
-        md.append("median of ").append(runs).append(" run(s).\n\n").append(table).append('\n');
+        md.append("median of ").append(runs).append(" run(s)");
+        if (warm > 0) {
+            md.append(", warm ").append(warm).append(" (each run measures the last of ").append(warm + 1)
+                    .append(" rounds of the workload in one router process)");
+        }
+        md.append(".\n\n").append(table).append('\n');
         md.append("All runs (s / MB / CPU s):\n\n");
         results.forEach((router, byW) -> byW.forEach((wn, list) -> {
             md.append("- ").append(router).append(' ').append(wn).append(": ");
             for (Run r : list) {
                 md.append(r.error == null ? String.format("%.3f/%.1f/%.2f", r.seconds, r.peakRssKb / 1024.0,
-                        r.cpuTotal) : "failed (" + r.error + ")").append("; ");
+                        r.cpuTotal) + warmRounds(r) : "failed (" + r.error + ")").append("; ");
             }
             md.append('\n');
         }));
@@ -158,79 +174,47 @@ public final class LoadTest {
         System.out.println("\nMarkdown written to " + markdown);
     }
 
+    /** The unmeasured warm rounds' convergence, oldest first, or nothing without --warm. */
+    private static String warmRounds(Run run) {
+        if (run.warmSeconds.isEmpty()) {
+            return "";
+        }
+        return run.warmSeconds.stream().map(s -> String.format("%.3f", s))
+                .collect(java.util.stream.Collectors.joining(", ", " (warm rounds ", " s)"));
+    }
+
     private static Run failed(String error) {
-        return new Run(Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, error);
+        return new Run(Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), error);
     }
 
     private static Run runOnce(Router router, Workload w, List<List<byte[]>> encoded, int port, long timeoutSeconds,
-                               boolean keep, boolean heap) throws IOException {
+                               int warm, boolean keep, boolean heap) throws IOException {
         Path dir = Files.createTempDirectory("cairn-bench-" + router.name() + "-");
-        List<BenchPeer> peers = new ArrayList<>();
+        BenchPeer mon = null;
+        Injectors injectors = null;
         try {
             router.start(dir, port, w);
             Monitor monitor = new Monitor(w);
-            BenchPeer mon = new BenchPeer("monitor", Router.MONITOR_ADDRESS, Router.MONITOR_AS, monitor);
-            peers.add(mon);
+            mon = new BenchPeer("monitor", Router.MONITOR_ADDRESS, Router.MONITOR_AS, monitor);
             mon.connect(Router.ROUTER_ADDRESS, port, 30_000);
-            for (int p = 0; p < w.peers; p++) {
-                BenchPeer inj = new BenchPeer("inj" + p, Workload.peerAddress(p), Workload.peerAs(p), null);
-                peers.add(inj);
-                inj.connect(Router.ROUTER_ADDRESS, port, 30_000);
-                if (!inj.negotiated().fourOctetAs()) {
-                    throw new IllegalStateException("router did not negotiate 4-octet AS; the pre-encoded"
-                            + " UPDATEs assume it");
-                }
+            List<Double> warmSeconds = new ArrayList<>();
+            injectors = Injectors.connect(w, port, 0);
+            // warm rounds: the same workload in the same router process, unmeasured but for the
+            // printed convergence; then the sessions go, and the next round starts from an empty table
+            for (int round = 1; round <= warm; round++) {
+                router.checkAlive();
+                warmSeconds.add(converge(router, monitor, mon, injectors, encoded, timeoutSeconds)[0]);
+                injectors.shutdown();
+                awaitWithdrawn(router, monitor, mon, timeoutSeconds, round);
+                monitor.nextRound();
+                injectors = Injectors.connect(w, port, TimeUnit.SECONDS.toMillis(timeoutSeconds));
             }
             router.checkAlive();
             long heapBefore = heap ? HeapProbe.usedAfterGc(router.pid()) : 0;
             double cpuBefore = router.usage().cpuSeconds();
-            CountDownLatch go = new CountDownLatch(1);
-            long[] sentAt = new long[w.peers];
-            List<Thread> senders = new ArrayList<>();
-            Exception[] sendError = new Exception[1];
-            for (int p = 0; p < w.peers; p++) {
-                final int peer = p;
-                Thread t = new Thread(() -> {
-                    try {
-                        go.await();
-                        for (byte[] chunk : encoded.get(peer)) {
-                            peers.get(peer + 1).send(chunk);
-                        }
-                        sentAt[peer] = System.nanoTime();
-                    } catch (Exception e) {
-                        sendError[0] = e;
-                    }
-                }, "send-" + p);
-                t.setDaemon(true);
-                t.start();
-                senders.add(t);
-            }
-            long start = System.nanoTime();
-            go.countDown();
-            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            // bounded wait: the latch opens the moment the last prefix is right; the 100 ms slices
-            // only exist to notice a dead router or session early
-            while (!monitor.done.await(100, TimeUnit.MILLISECONDS)) {
-                router.checkAlive();
-                for (BenchPeer bp : peers) {
-                    if (bp.failed.isCompletedExceptionally()) {
-                        bp.failed.join();
-                    }
-                }
-                if (sendError[0] != null) {
-                    throw sendError[0];
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out after " + timeoutSeconds + " s: monitor holds "
-                            + monitor.rightCount() + " of " + monitor.expected() + " prefixes right"
-                            + (monitor.firstWrong == null ? "" : "; first wrong path: " + monitor.firstWrong));
-                }
-            }
-            double seconds = (monitor.doneAt - start) / 1e9;
-            for (Thread t : senders) {
-                t.join(10_000);
-            }
-            long lastSent = Arrays.stream(sentAt).max().orElse(start);
+            long updatesBefore = monitor.updates;
+            long wrongBefore = monitor.wrongPath;
+            double[] measured = converge(router, monitor, mon, injectors, encoded, timeoutSeconds);
             Router.Usage usage = router.usage();
             if (heap) {
                 long paths = (long) w.peers * w.prefixesPerPeer;
@@ -238,8 +222,8 @@ public final class LoadTest {
                 System.out.printf("  heap after full GC grew by %.1f MB for %d paths: %.0f bytes per path%n",
                         grown / 1048576.0, paths, (double) grown / paths);
             }
-            return new Run(seconds, usage.peakRssKb(), usage.cpuSeconds(), usage.cpuSeconds() - cpuBefore,
-                    (lastSent - start) / 1e9, monitor.updates, monitor.wrongPath, null);
+            return new Run(measured[0], usage.peakRssKb(), usage.cpuSeconds(), usage.cpuSeconds() - cpuBefore,
+                    measured[1], monitor.updates - updatesBefore, monitor.wrongPath - wrongBefore, warmSeconds, null);
         } catch (Exception e) {
             String msg = e.getMessage() != null ? e.getMessage() : e.toString();
             if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
@@ -247,11 +231,63 @@ public final class LoadTest {
             }
             return failed(msg + " (log: " + dir + ")");
         } finally {
-            peers.forEach(BenchPeer::close);
+            if (mon != null) {
+                mon.close();
+            }
+            if (injectors != null) {
+                injectors.close();
+            }
             router.stop();
             if (!keep) {
                 deleteRecursively(dir, router);
             }
+        }
+    }
+
+    /**
+     * One round on the clock: the injectors send, and the clock stops when the monitor holds
+     * every expected prefix with the expected best path. Returns {convergence s, injectors done s}.
+     */
+    private static double[] converge(Router router, Monitor monitor, BenchPeer mon, Injectors injectors,
+                                     List<List<byte[]>> encoded, long timeoutSeconds) throws Exception {
+        long start = injectors.send(encoded);
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        // bounded wait: the latch opens the moment the last prefix is right; the 100 ms slices
+        // only exist to notice a dead router or session early
+        while (!monitor.done.await(100, TimeUnit.MILLISECONDS)) {
+            checkHealthy(router, mon, injectors);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeoutSeconds + " s: monitor holds "
+                        + monitor.rightCount() + " of " + monitor.expected() + " prefixes right"
+                        + (monitor.firstWrong == null ? "" : "; first wrong path: " + monitor.firstWrong));
+            }
+        }
+        double seconds = (monitor.doneAt - start) / 1e9;
+        return new double[] {seconds, (injectors.lastSent(start) - start) / 1e9};
+    }
+
+    /** After a warm round's sessions went down: waits (bounded) until the router withdrew all their routes. */
+    private static void awaitWithdrawn(Router router, Monitor monitor, BenchPeer mon, long timeoutSeconds, int round)
+            throws Exception {
+        CountDownLatch empty = monitor.awaitEmpty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!empty.await(100, TimeUnit.MILLISECONDS)) {
+            checkHealthy(router, mon, null);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("warm round " + round + ": " + timeoutSeconds + " s after the"
+                        + " injectors shut down, the monitor still holds " + monitor.heldCount() + " of "
+                        + monitor.expected() + " prefixes");
+            }
+        }
+    }
+
+    private static void checkHealthy(Router router, BenchPeer mon, Injectors injectors) throws Exception {
+        router.checkAlive();
+        if (mon.failed.isCompletedExceptionally()) {
+            mon.failed.join();
+        }
+        if (injectors != null) {
+            injectors.check();
         }
     }
 

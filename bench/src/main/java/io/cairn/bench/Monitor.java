@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * of it carries the expected best path (next hop, first AS and AS-path length of the expected
  * injector). Runs on the monitor session's reader thread only; {@link #done} opens, and
  * {@link #doneAt} is stamped, the moment the last prefix becomes right.
+ *
+ * <p>For warm rounds it also knows which prefixes the router currently announces at all (right
+ * path or not): {@link #awaitEmpty} opens when the router has withdrawn every one of them, and
+ * {@link #nextRound} arms {@link #done} again for the next round.
  */
 final class Monitor implements Consumer<UpdateMessage> {
 
@@ -20,7 +24,13 @@ final class Monitor implements Consumer<UpdateMessage> {
     private final byte[] right;
     private final int expected;
     private int rightCount;
-    final CountDownLatch done = new CountDownLatch(1);
+    /** Per prefix: announced by the router and not withdrawn since, whatever the path. */
+    private final byte[] held;
+    private int heldCount;
+    /** {@link #heldCount} as of the last UPDATE, for the test thread (one volatile write per UPDATE). */
+    private volatile int heldPublished;
+    private volatile CountDownLatch empty;
+    volatile CountDownLatch done = new CountDownLatch(1);
     volatile long doneAt;
     /** Statistics, read after the run. */
     volatile long updates;
@@ -34,6 +44,34 @@ final class Monitor implements Consumer<UpdateMessage> {
         this.workload = workload;
         this.expected = workload.expectedPrefixes();
         this.right = new byte[expected];
+        this.held = new byte[expected];
+    }
+
+    /**
+     * A latch that opens once the router announces none of the workload's prefixes (it may
+     * already be open). The test thread publishes the latch then reads the count, the reader
+     * thread publishes the count then reads the latch (both volatile), so the opening cannot be
+     * missed whichever thread comes first.
+     */
+    CountDownLatch awaitEmpty() {
+        CountDownLatch latch = new CountDownLatch(1);
+        empty = latch;
+        if (heldPublished == 0) {
+            latch.countDown();
+        }
+        return latch;
+    }
+
+    /** Arms {@link #done} for the next round; call only once {@link #awaitEmpty} has opened. */
+    void nextRound() {
+        if (heldPublished != 0) {
+            throw new IllegalStateException("the router still announces " + heldPublished + " prefixes");
+        }
+        done = new CountDownLatch(1);
+    }
+
+    int heldCount() {
+        return heldPublished;
     }
 
     int rightCount() {
@@ -51,6 +89,10 @@ final class Monitor implements Consumer<UpdateMessage> {
             int i = workload.indexOf(p);
             if (i >= 0) {
                 withdrawn++;
+                if (held[i] != 0) {
+                    held[i] = 0;
+                    heldCount--;
+                }
                 if (right[i] != 0) {
                     right[i] = 0;
                     rightCount--;
@@ -58,9 +100,21 @@ final class Monitor implements Consumer<UpdateMessage> {
             }
         }
         List<Prefix> nlri = u.nlri();
-        if (nlri.isEmpty()) {
-            return;
+        if (!nlri.isEmpty()) {
+            announce(u, nlri);
         }
+        if (rightCount == expected && done.getCount() > 0) {
+            doneAt = System.nanoTime();
+            done.countDown();
+        }
+        heldPublished = heldCount;
+        CountDownLatch e = empty;
+        if (heldCount == 0 && e != null) {
+            e.countDown();
+        }
+    }
+
+    private void announce(UpdateMessage u, List<Prefix> nlri) {
         int nextHop = u.attribute(PathAttribute.NextHop.class)
                 .map(nh -> (int) BenchPeer.ipv4(nh.address())).orElse(0);
         PathAttribute.AsPath path = u.attribute(PathAttribute.AsPath.class).orElse(PathAttribute.AsPath.EMPTY);
@@ -72,6 +126,10 @@ final class Monitor implements Consumer<UpdateMessage> {
                 continue; // e.g. Cairn's own VNet prefix
             }
             announced++;
+            if (held[i] == 0) {
+                held[i] = 1;
+                heldCount++;
+            }
             int peer = workload.expectedPeer(i);
             boolean ok = nextHop == Workload.nextHop(peer) && firstAs == Workload.peerAs(peer)
                     && length == workload.asPathLength(peer);
@@ -90,10 +148,6 @@ final class Monitor implements Consumer<UpdateMessage> {
                 right[i] = 0;
                 rightCount--;
             }
-        }
-        if (rightCount == expected && done.getCount() > 0) {
-            doneAt = System.nanoTime();
-            done.countDown();
         }
     }
 }
