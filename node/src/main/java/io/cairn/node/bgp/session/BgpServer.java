@@ -63,6 +63,10 @@ public final class BgpServer implements AutoCloseable {
 
     /** Binds the listener and starts every configured peer. */
     public void start() throws InterruptedException {
+        // Peers start first: each one's start runs on its event loop before any connection the
+        // listener accepts for it, which would otherwise be refused as from a stopped peer (Cease
+        // Connection Rejected; seen when an NVA connected the moment the node listened).
+        peers.values().forEach(Peer::start);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -78,7 +82,6 @@ public final class BgpServer implements AutoCloseable {
         updateMd5Keys();
         log.info("BGP listening on {} ({} peers, {} transport)", serverChannel.localAddress(), peers.size(),
                 transport.supportsMd5() ? "epoll" : "nio");
-        peers.values().forEach(Peer::start);
     }
 
     private Peer newPeer(PeerConfig pc) {
