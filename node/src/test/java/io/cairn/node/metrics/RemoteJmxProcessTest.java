@@ -45,7 +45,9 @@ class RemoteJmxProcessTest {
         try (RemoteJmx mbeans = RemoteJmx.connect(jmxPort, daemon, WAIT)) {
             // Idle while the journal replays, then Active: a passive peer waits for its NVA.
             Await.until("the peer Active", WAIT, () -> Long.valueOf(3).equals(mbeans.value("cairn.peer.sdwan.state")));
-            // Standalone: a cluster of one that this node leads with epoch 1, as DESIGN.md says.
+            // Standalone: a cluster of one that this node leads with epoch 1, as DESIGN.md says. The
+            // peers start before the leadership does, so Active alone does not say it is taken yet.
+            Await.until("the standalone leadership taken", WAIT, () -> number(mbeans, "cairn.cluster.is-leader") == 1);
             assertEquals(List.of(1L, 1L, 1L, 0L), List.of(number(mbeans, "cairn.cluster.is-leader"),
                     number(mbeans, "cairn.cluster.epoch"), number(mbeans, "cairn.cluster.members"),
                     number(mbeans, "cairn.cluster.failovers")));
