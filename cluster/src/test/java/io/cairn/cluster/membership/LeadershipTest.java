@@ -8,7 +8,6 @@ import io.cairn.testsupport.Await;
 import io.cairn.testsupport.LogCapture;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,10 +159,7 @@ class LeadershipTest {
 
     @Test
     void unreachableZooKeeperAtStartLeavesTheNodeRunningAsNonLeaderUntilItComes() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = ZooKeeperTesting.freePortOutsideEphemeralRange();
         Duration connectWait = Duration.ofSeconds(1);
         long started = System.nanoTime();
         Contender lonely = contender("a", ZooKeeperTesting.connect("127.0.0.1:" + port, connectWait));

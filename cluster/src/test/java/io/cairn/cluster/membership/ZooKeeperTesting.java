@@ -1,8 +1,11 @@
 package io.cairn.cluster.membership;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
@@ -24,6 +27,24 @@ public final class ZooKeeperTesting {
 
     public static TestingServer server() throws Exception {
         return new TestingServer(spec(-1), true);
+    }
+
+    /**
+     * A free port below Linux's ephemeral range (32768 up by default), for a server that starts only
+     * after clients have been dialling it: a client retrying a port in that range can be given the
+     * same port as its own source and connect to itself (TCP simultaneous open), and the server's
+     * bind then fails, which makes ZooKeeper's embedded server exit the whole test JVM.
+     */
+    static int freePortOutsideEphemeralRange() throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket probe = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000 after 200 attempts");
     }
 
     static TestingServer serverOnPort(int port) throws Exception {
