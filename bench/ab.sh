@@ -4,6 +4,7 @@
 #   bench/ab.sh OUT ROUNDS WORKLOADS NAME=WORKTREE...
 #   e.g. bench/ab.sh /tmp/ab.txt 6 1,2 before=/work/wt-base after=/work/wt-new
 # Each worktree must be built already (its bench/target/benchmarks.jar and packaging/target/cairn).
+# More load-test options for every run go in AB_ARGS, e.g. AB_ARGS="--warm 2" to compare warm JVMs.
 # One line per successful run in OUT: name workload seconds cpu-seconds-during-run load-average-1min
 # (failed runs are left out). Summary: python3 bench/ab-summary.py OUT
 set -u
@@ -12,8 +13,8 @@ for round in $(seq 1 "$rounds"); do
   for spec in "$@"; do
     name=${spec%%=*}; dir=${spec#*=}
     load=$(cut -d' ' -f1 /proc/loadavg)
-    (cd "$dir" && BENCH_NO_BUILD=1 bench/run.sh --routers cairn --workloads "$workloads" --runs 2 2>&1) \
-      | grep -aE ' run [0-9]+: [0-9.]+ s' \
-      | sed -E "s/^ *cairn +(w[0-9]).* run [0-9]+: ([0-9.]+) s.*\(([0-9.]+) s during run\).*/$name \1 \2 \3 $load/" >> "$out"
+    (cd "$dir" && BENCH_NO_BUILD=1 bench/run.sh --routers cairn --workloads "$workloads" --runs 2 ${AB_ARGS:-} 2>&1) \
+      | grep -aE ' run [0-9]+( warm [0-9]+)?: [0-9.]+ s' \
+      | sed -E "s/^ *cairn +(w[0-9]).* run [0-9]+( warm [0-9]+)?: ([0-9.]+) s.*\(([0-9.]+) s during run\).*/$name \1 \3 \4 $load/" >> "$out"
   done
 done

@@ -1,7 +1,8 @@
 package io.cairn.node.rib;
 
 import io.cairn.node.bgp.wire.Prefix;
-import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -14,11 +15,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Loc-RIB as the SDN side sees it: per prefix key, the ECMP next hops last published. The
- * route server tells it each prefix's new selection; it reports only net changes, in batches:
- * a flap that ends where it started within one batch produces no event. Next-hop sets are
- * interned (a route server sees few distinct ECMP sets), so a prefix costs one map entry.
- * Owned by the RIB thread.
+ * The Loc-RIB as the SDN side sees it: per prefix, the ECMP next hops last published, kept in the
+ * prefix's {@link PrefixRecord}. The route server tells it each changed prefix's new selection once
+ * per batch, decided on the batch's end state; it reports only net changes: a flap that ends
+ * where it started within one batch produces no event. Next-hop sets are interned (a route server
+ * sees few distinct ECMP sets), so a prefix costs a few bits of its record's header. Owned by the
+ * RIB thread.
  */
 public final class LocRib {
 
@@ -33,9 +35,9 @@ public final class LocRib {
 
     private final PrefixKeys keys;
     private final long[] vnet;
-    private final Long2LongHashMap published = new Long2LongHashMap(NOTHING);
-    /** Prefixes whose next-hop set differs from the published one, to the set they want now. */
-    private final Long2LongHashMap pending = new Long2LongHashMap(-1);
+    /** The prefixes published differently since the last drain, and the set each has now. */
+    private final LongArrayList changedKeys = new LongArrayList();
+    private final IntArrayList changedSets = new IntArrayList();
     private final List<Set<InetAddress>> hopSets = new ArrayList<>(List.of(Set.of()));
     private final Map<Set<InetAddress>, Integer> hopSetIds = new HashMap<>(Map.of(Set.of(), NOTHING));
 
@@ -57,53 +59,39 @@ public final class LocRib {
         });
     }
 
+    /** The next hops of a set id. */
+    Set<InetAddress> hops(int hopSet) {
+        return hopSets.get(hopSet);
+    }
+
     /**
-     * The prefix's selection changed: {@code hopSet} is the id of its ECMP next hops
-     * ({@link #hopSet}), or {@link #NOTHING} when it has no path left or Cairn's own VNet route won.
+     * The prefix's selection after a batch: {@code hopSet} is the id of its ECMP next hops
+     * ({@link #hopSet}), or {@link #NOTHING} when it has no path left or Cairn's own VNet route
+     * won. Publishes it in the record {@code r} when it differs from what was published.
      */
-    void update(long key, int hopSet) {
+    void update(long key, long[] r, int hopSet) {
         int id = insideVnet(key) ? NOTHING : hopSet;
-        if (id == published.get(key)) {
-            pending.remove(key); // back where it was: a flap is no change
-        } else {
-            pending.put(key, id);
+        if (id != PrefixRecord.published(r)) {
+            PrefixRecord.publish(r, id);
+            changedKeys.addLong(key);
+            changedSets.addInt(id);
         }
-    }
-
-    boolean hasPendingChanges() {
-        return !pending.isEmpty();
-    }
-
-    /** The table as published by the drains so far: prefix to its ECMP next hops. */
-    Map<Prefix, Set<InetAddress>> published() {
-        Map<Prefix, Set<InetAddress>> table = new LinkedHashMap<>();
-        published.forEachLong((key, id) -> table.put(keys.prefix(key), hopSets.get((int) id)));
-        return table;
     }
 
     /**
      * The net changes since the last drain, and forgets them; with {@code report} false (no
-     * one listens) only the published state moves on and the map stays empty.
+     * one listens) the map stays empty.
      */
     Map<Prefix, Set<InetAddress>> drain(boolean report) {
         Map<Prefix, Set<InetAddress>> changes = new LinkedHashMap<>();
-        Long2LongHashMap.EntryIterator it = pending.entrySet().iterator();
-        while (it.hasNext()) {
-            it.next();
-            long key = it.getLongKey();
-            long id = it.getLongValue();
-            if (report) {
-                changes.put(keys.prefix(key), hopSets.get((int) id));
-            }
-            if (id == NOTHING) {
-                published.remove(key);
-            } else {
-                published.put(key, id);
-            }
+        for (int i = 0; report && i < changedKeys.size(); i++) {
+            changes.put(keys.prefix(changedKeys.getLong(i)), hopSets.get(changedSets.getInt(i)));
         }
-        pending.clear();
-        if (pending.capacity() > RibState.TRANSIENT_CAPACITY) {
-            pending.compact();
+        changedKeys.clear();
+        changedSets.clear();
+        if (changedKeys.capacity() > RibState.TRANSIENT_CAPACITY) {
+            changedKeys.trimToSize();
+            changedSets.trimToSize();
         }
         return changes;
     }

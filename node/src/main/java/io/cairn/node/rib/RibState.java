@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,7 +109,15 @@ final class RibState {
     /** Departed members some of whose sessions were dropped: rebuilt from their replica if they return. */
     private final Set<String> trimmed = new HashSet<>();
     private final List<ExportSession> sessions = new ArrayList<>();
+    /**
+     * Keys whose selection is due. A hash set, not a list: besides taking each key once, it hands
+     * them out in the order of their hash, the order of the slots of {@link #paths}, which
+     * export's lookups then walk nearly in sequence (in arrival order they cost a cache miss
+     * each: w3 converged 2.6x slower).
+     */
     private final LongHashSet changed = new LongHashSet();
+    /** Sent entries a new record makes room for: the highest slot with an export session, plus one. */
+    private int sentSlots;
     /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
     private final LongHashSet ecmpKeys = new LongHashSet();
     /**
@@ -173,11 +182,11 @@ final class RibState {
         return r == null ? PrefixRecord.EMPTY : r;
     }
 
-    /** Stores the record, or drops it once nothing is left in it. */
-    private void store(long key, long[] r) {
+    /** Stores the record {@code r} that replaces {@code was}, or drops it once nothing is left in it. */
+    private void store(long key, long[] was, long[] r) {
         if (PrefixRecord.isEmpty(r)) {
             paths.remove(key);
-        } else {
+        } else if (r != was) {
             paths.put(key, r);
         }
     }
@@ -203,7 +212,12 @@ final class RibState {
      */
     void addLocRibListener(LocRib.Listener listener) {
         locRibListeners.add(listener);
-        Map<Prefix, Set<InetAddress>> table = locRib.published();
+        Map<Prefix, Set<InetAddress>> table = new LinkedHashMap<>();
+        paths.forEachLong((key, r) -> {
+            if (PrefixRecord.published(r) != LocRib.NOTHING) {
+                table.put(keys.prefix(key), locRib.hops(PrefixRecord.published(r)));
+            }
+        });
         if (!table.isEmpty()) {
             listener.changed(table);
         }
@@ -444,6 +458,7 @@ final class RibState {
         slot.session = s;
         s.logCursor = changeLog.size(); // it gets every key below anyway
         sessions.add(s);
+        sentSlots = Math.max(sentSlots, slot.index + 1);
         paths.forEachLong((key, c) -> s.dirty.add(key));
     }
 
@@ -515,7 +530,8 @@ final class RibState {
             slot.prefixes++;
             slot.insideVnet += locRib.insideVnet(key) ? 1 : 0;
         }
-        store(key, PrefixRecord.withCandidate(r, candidate(slot.index, id)));
+        long[] updated = PrefixRecord.withCandidate(r, candidate(slot.index, id), sentSlots);
+        store(key, r, updated);
         changed.add(key);
     }
 
@@ -529,7 +545,8 @@ final class RibState {
         sets.release(setOf(PrefixRecord.candidate(r, at)));
         slot.prefixes--;
         slot.insideVnet -= locRib.insideVnet(key) ? 1 : 0;
-        store(key, PrefixRecord.withoutCandidate(r, at));
+        long[] updated = PrefixRecord.withoutCandidate(r, at);
+        store(key, r, updated);
         changed.add(key);
     }
 
@@ -611,6 +628,7 @@ final class RibState {
         if (s != null) {
             slot.session = null;
             sessions.remove(s);
+            sentSlots = sessions.stream().mapToInt(x -> x.slot.index + 1).max().orElse(0);
             forgetSent(slot);
         }
         if (kind == BgpRecord.DownKind.KEEP_STALE) {
@@ -690,7 +708,7 @@ final class RibState {
             long key = had.getLong(i);
             long[] r = paths.get(key);
             sets.release((int) PrefixRecord.sent(r, slot.index));
-            store(key, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
+            store(key, r, PrefixRecord.withSent(r, slot.index, PeerSlot.NONE));
         }
         slot.advertised = 0;
     }
@@ -794,7 +812,9 @@ final class RibState {
         if (!changed.isEmpty()) {
             work += changed.size();
             changed.forEachLong(key -> {
-                locRib.update(key, ecmpHopSet(key, record(key)));
+                long[] r = record(key);
+                locRib.update(key, r, ecmpHopSet(key, r));
+                store(key, r, r); // gone once it is neither learned nor sent nor published
                 changeLog.addLong(key);
             });
             changed.clear();
@@ -929,7 +949,7 @@ final class RibState {
                 group(groups, key, wanted);
                 s.slot.advertised += had == PeerSlot.NONE ? 1 : 0;
             }
-            store(key, PrefixRecord.withSent(r, s.slot.index, wanted));
+            store(key, r, PrefixRecord.withSent(r, s.slot.index, wanted));
             if (had != PeerSlot.NONE) {
                 sets.release((int) had);
             }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,12 @@ class LocRibTest {
         }
     }
 
+    /** Each prefix's record, where the Loc-RIB keeps what it published. */
+    private final Map<Prefix, long[]> records = new HashMap<>();
+
     private void select(Prefix p, InetAddress... ecmp) {
-        rib.update(keys.key(p), rib.hopSet(List.of(ecmp)));
+        long[] r = records.computeIfAbsent(p, x -> PrefixRecord.withCandidate(PrefixRecord.EMPTY, 1L << 32));
+        rib.update(keys.key(p), r, rib.hopSet(List.of(ecmp)));
     }
 
     @Test
@@ -42,12 +47,12 @@ class LocRibTest {
     }
 
     @Test
-    void aFlapWithinOneBatchIsNoEvent() {
-        select(ON_PREM, ip(4));
-        rib.drain(true);
-        select(ON_PREM);
-        select(ON_PREM, ip(4));
-        assertEquals(Map.of(), rib.drain(true));
+    void theRecordKeepsWhatWasPublished() {
+        select(ON_PREM, ip(4), ip(5));
+        assertEquals(Set.of(ip(4), ip(5)), rib.hops(PrefixRecord.published(records.get(ON_PREM))));
+        rib.drain(false);
+        select(ON_PREM, ip(4), ip(5));
+        assertEquals(Map.of(), rib.drain(true), "published before, even though not reported");
     }
 
     @Test

@@ -36,4 +36,22 @@ class PrefixRecordTest {
         assertTrue(PrefixRecord.isEmpty(r));
         assertEquals(1, PrefixRecord.EMPTY.length, "the shared empty record is never written");
     }
+
+    @Test
+    void thePublishedSetSurvivesEveryChangeOfTheArray() {
+        long[] r = PrefixRecord.withCandidate(PrefixRecord.EMPTY, entry(1, 7), 6);
+        assertEquals(1 + 1 + 3, r.length, "room for the sent entries of slots 0 to 5");
+        PrefixRecord.publish(r, 123_456);
+        r = PrefixRecord.withSent(r, 9, 7);
+        r = PrefixRecord.withCandidate(r, entry(2, 8), 6);
+        r = PrefixRecord.withoutCandidate(r, 0);
+        assertEquals(123_456, PrefixRecord.published(r));
+        assertEquals(7, PrefixRecord.sent(r, 9));
+        assertEquals(entry(2, 8), PrefixRecord.candidate(r, 0));
+        r = PrefixRecord.withSent(PrefixRecord.withoutCandidate(r, 0), 9, PeerSlot.NONE);
+        assertEquals(123_456, PrefixRecord.published(r));
+        assertFalse(PrefixRecord.isEmpty(r), "still published: the Loc-RIB must withdraw it first");
+        PrefixRecord.publish(r, LocRib.NOTHING);
+        assertTrue(PrefixRecord.isEmpty(r));
+    }
 }
