@@ -4,6 +4,8 @@ import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.export.UpdatePacker;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 
 import java.net.InetAddress;
@@ -28,6 +30,9 @@ final class ExportSession {
     final LongHashSet dirty = new LongHashSet();
     /** How far it has read the RIB's change log. */
     int logCursor;
+    /** The batch being exported: keys to announce by attribute set and family, keys to withdraw. */
+    final Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
+    final LongArrayList withdrawn = new LongArrayList();
     /** End-of-RIB goes once the initial table is out (RFC 4724 2). */
     boolean endOfRibDue = true;
 

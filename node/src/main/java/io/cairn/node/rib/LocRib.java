@@ -89,11 +89,15 @@ public final class LocRib {
         }
         changedKeys.clear();
         changedSets.clear();
+        return changes;
+    }
+
+    /** Gives back the room a burst of changes took (once the RIB is idle). */
+    void shrink() {
         if (changedKeys.capacity() > RibState.TRANSIENT_CAPACITY) {
             changedKeys.trimToSize();
             changedSets.trimToSize();
         }
-        return changes;
     }
 
     /**

@@ -69,10 +69,13 @@ final class RibState {
     }
 
     /**
-     * Capacity past which a per-cycle structure is shrunk once empty: a full table load must not
-     * leave megabytes of empty slots behind (they counted ~50 B per path at 1M paths).
+     * Capacity past which a per-cycle structure is shrunk once the RIB has been idle for
+     * {@link #SHRINK_AFTER_IDLE_NANOS}: a full table load must not leave megabytes of empty slots
+     * behind (they counted ~50 B per path at 1M paths), but shrinking after every cycle of a load
+     * made each cycle grow them again from nothing (a tenth of the RIB thread's time in w3).
      */
     static final int TRANSIENT_CAPACITY = 1 << 16;
+    private static final long SHRINK_AFTER_IDLE_NANOS = 1_000_000_000L;
 
     /** Dirty keys a peer's export takes per duty cycle, so one peer cannot starve the rest. */
     static final int EXPORT_CHUNK = 32_768;
@@ -113,9 +116,11 @@ final class RibState {
      * Keys whose selection is due. A hash set, not a list: besides taking each key once, it hands
      * them out in the order of their hash, the order of the slots of {@link #paths}, which
      * export's lookups then walk nearly in sequence (in arrival order they cost a cache miss
-     * each: w3 converged 2.6x slower).
+     * each: w3's RIB thread took 37 % more CPU).
      */
     private final LongHashSet changed = new LongHashSet();
+    /** When a duty cycle last decided something, while the per-cycle structures may be large. */
+    private long busySinceShrink = -1;
     /** Sent entries a new record makes room for: the highest slot with an export session, plus one. */
     private int sentSlots;
     /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
@@ -127,6 +132,9 @@ final class RibState {
      * dirty set (one entry per prefix, however often it changed) and the log starts over.
      */
     private final LongArrayList changeLog = new LongArrayList();
+    /** Sessions due to read only the change log this duty cycle, and those exported together. */
+    private final List<ExportSession> readers = new ArrayList<>();
+    private final List<ExportSession> together = new ArrayList<>();
 
     private final UpdateReader reader = new UpdateReader();
     private final LongArrayList keyList = new LongArrayList();
@@ -818,9 +826,7 @@ final class RibState {
                 changeLog.addLong(key);
             });
             changed.clear();
-            if (changed.capacity() > TRANSIENT_CAPACITY) {
-                changed.compact();
-            }
+            busySinceShrink = System.nanoTime();
             Map<Prefix, Set<InetAddress>> changes = locRib.drain(!locRibListeners.isEmpty());
             if (!changes.isEmpty()) {
                 for (LocRib.Listener l : locRibListeners) {
@@ -828,15 +834,39 @@ final class RibState {
                 }
             }
         }
+        readers.clear();
         for (int i = 0; i < sessions.size(); i++) {
             ExportSession s = sessions.get(i);
             boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
-            if (due && s.slot.peer.isWritable()) {
+            if (!due || !s.slot.peer.isWritable()) {
+                continue;
+            }
+            if (s.dirty.isEmpty()) {
+                readers.add(s);
+            } else {
                 work += export(s) + 1;
             }
         }
+        while (!readers.isEmpty()) {
+            work += exportLog(readers.get(readers.size() - 1).logCursor);
+        }
         trimChangeLog();
+        if (work == 0 && busySinceShrink >= 0 && System.nanoTime() - busySinceShrink > SHRINK_AFTER_IDLE_NANOS) {
+            shrinkTransients();
+        }
         return work;
+    }
+
+    /** Gives back the room a burst of changes took in the per-cycle structures. */
+    private void shrinkTransients() {
+        if (changed.capacity() > TRANSIENT_CAPACITY) {
+            changed.compact();
+        }
+        locRib.shrink();
+        if (changeLog.isEmpty()) {
+            changeLog.trimToSize();
+            busySinceShrink = -1;
+        } // else a slow session still reads it: try again later
     }
 
     private int changeLogLimit() {
@@ -863,9 +893,6 @@ final class RibState {
             s.logCursor = 0;
         }
         changeLog.clear();
-        if (changeLog.capacity() > TRANSIENT_CAPACITY) {
-            changeLog.trimToSize();
-        }
     }
 
     /**
@@ -913,8 +940,8 @@ final class RibState {
     }
 
     /**
-     * Sends up to {@link #EXPORT_CHUNK} of the keys due to the session, its dirty set first, then
-     * the change log from its cursor; End-of-RIB once the first table is out.
+     * Sends up to {@link #EXPORT_CHUNK} of the keys due to a session with dirty keys: its dirty
+     * set first, then the change log from its cursor.
      */
     private int export(ExportSession s) {
         LongArrayList due = new LongArrayList();
@@ -931,37 +958,81 @@ final class RibState {
         while (s.logCursor < changeLog.size() && due.size() < EXPORT_CHUNK) {
             due.addLong(changeLog.getLong(s.logCursor++));
         }
-        Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
-        LongArrayList withdrawn = new LongArrayList();
         for (int i = 0; i < due.size(); i++) {
             long key = due.getLong(i);
-            long[] r = record(key);
-            long wanted = exportFor(s, key, r);
-            long had = PrefixRecord.sent(r, s.slot.index);
-            if (wanted == had) {
-                continue;
-            }
-            if (wanted == PeerSlot.NONE) {
-                withdrawn.addLong(key);
-                s.slot.advertised--;
-            } else {
-                sets.retain((int) wanted);
-                group(groups, key, wanted);
-                s.slot.advertised += had == PeerSlot.NONE ? 1 : 0;
-            }
-            store(key, r, PrefixRecord.withSent(r, s.slot.index, wanted));
-            if (had != PeerSlot.NONE) {
-                sets.release((int) had);
+            exportKey(s, key, record(key));
+        }
+        flush(s);
+        return due.size();
+    }
+
+    /**
+     * Sends the next {@link #EXPORT_CHUNK} keys of the change log from {@code from} to every
+     * session in {@link #readers} that has read it that far, and takes those sessions out of
+     * {@link #readers}. In a table load every session is usually there, and a key's record is
+     * then looked up once for all of them (at a million prefixes the lookup is a cache miss).
+     */
+    private int exportLog(int from) {
+        together.clear();
+        for (int i = readers.size() - 1; i >= 0; i--) {
+            if (readers.get(i).logCursor == from) {
+                together.add(readers.remove(i));
             }
         }
-        send(s, groups, withdrawn);
+        int to = Math.min(changeLog.size(), from + EXPORT_CHUNK);
+        for (int i = from; i < to; i++) {
+            long key = changeLog.getLong(i);
+            long[] r = record(key);
+            for (int j = 0; j < together.size(); j++) {
+                r = exportKey(together.get(j), key, r);
+            }
+        }
+        for (int j = 0; j < together.size(); j++) {
+            ExportSession s = together.get(j);
+            s.logCursor = to;
+            flush(s);
+        }
+        return (to - from) * together.size() + together.size();
+    }
+
+    /**
+     * Brings session {@code s}'s Adj-RIB-Out for the prefix up to date in its record {@code r},
+     * queueing the announcement or withdrawal in the session's pending batch; returns the record
+     * to use from now on.
+     */
+    private long[] exportKey(ExportSession s, long key, long[] r) {
+        long wanted = exportFor(s, key, r);
+        long had = PrefixRecord.sent(r, s.slot.index);
+        if (wanted == had) {
+            return r;
+        }
+        if (wanted == PeerSlot.NONE) {
+            s.withdrawn.addLong(key);
+            s.slot.advertised--;
+        } else {
+            sets.retain((int) wanted);
+            group(s.groups, key, wanted);
+            s.slot.advertised += had == PeerSlot.NONE ? 1 : 0;
+        }
+        long[] updated = PrefixRecord.withSent(r, s.slot.index, wanted);
+        store(key, r, updated);
+        if (had != PeerSlot.NONE) {
+            sets.release((int) had);
+        }
+        return updated;
+    }
+
+    /** Sends the session's pending batch; End-of-RIB once the first table is out. */
+    private void flush(ExportSession s) {
+        send(s, s.groups, s.withdrawn);
+        s.groups.clear();
+        s.withdrawn.clear();
         if (s.endOfRibDue && s.dirty.isEmpty() && s.logCursor == changeLog.size()) {
             s.endOfRibDue = false;
             for (AddressFamily f : families(s)) {
                 s.slot.peer.send(List.of(UpdateMessage.endOfRib(f)));
             }
         }
-        return due.size();
     }
 
     /** Groups keys by attribute set and family: each group becomes as few UPDATEs as fit. */
