@@ -382,6 +382,35 @@ class OvnDriverTest {
         assertEquals(Set.of("10.1.2.4", "10.1.2.5", "10.9.9.10"), routeList().get("0.0.0.0/0"));
     }
 
+    /**
+     * An IPv4-mapped IPv6 prefix or next hop (RFC 4291 2.5.5.2) must read back as the IPv6 route
+     * it was written as, not as IPv4: otherwise every resync finds it missing and rewrites it.
+     */
+    @Test
+    void ipv4MappedIpv6RoutesReadBackAsWrittenSoAResyncWritesNothing() throws Exception {
+        InetAddress mappedHop = IpPrefix.parse("::ffff:10.1.2.4/128").address(); // InetAddress.getByName gives IPv4
+        RouteTable desired = table(Map.of(IpPrefix.parse("::ffff:10.70.0.0/120"), Set.of(mappedHop),
+                IpPrefix.parse("::ffff:10.70.1.1/128"), Set.of(mappedHop, ip("fd00:1::4")),
+                V6, Set.of(mappedHop), DEFAULT, Set.of(ip("10.1.2.4"))));
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        AtomicInteger changes = new AtomicInteger();
+        driver.onExternalChange(changes::incrementAndGet);
+        driver.apply(1, desired.diffFrom(RouteTable.EMPTY));
+        assertEquals(desired, driver.read(), "as learned from the inserts");
+        assertEquals(Set.of("::ffff:10.1.2.4"), routeList().get("::ffff:10.70.0.0/120"), "RFC 5952 5 text");
+        Set<String> rows = cairnRowUuids();
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+
+        int beforeRestart = changes.get();
+        server.kill();
+        server.restart();
+        Await.until("the driver to resync", WAIT, () -> changes.get() > beforeRestart && !retryableFailure(driver));
+        assertEquals(desired, driver.read(), "as read back from the monitor");
+        assertTrue(desired.diffFrom(driver.read()).isEmpty());
+        assertEquals(desired, driver(server.unix(), ROUTER).read(), "as another node's driver reads them");
+        assertEquals(rows, cairnRowUuids(), "no row rewritten");
+    }
+
     @Test
     void missingRouterIsANonRetryableErrorNamingIt() {
         OvnDriver driver = driver(server.tcp(), "lr-nowhere");
@@ -462,6 +491,10 @@ class OvnDriverTest {
 
     private int cairnRowCount() {
         return server.rowsOwnedBy(OvnOptions.DEFAULT_OWNER);
+    }
+
+    private Set<String> cairnRowUuids() {
+        return server.rowUuidsOwnedBy(OvnOptions.DEFAULT_OWNER);
     }
 
     private String storedEpoch() {
