@@ -87,6 +87,10 @@ public final class NbServer implements AutoCloseable {
         return start(dir, NB_SCHEMA, null);
     }
 
+    int tcpPort() {
+        return tcpPort;
+    }
+
     OvsdbRemote tcp() {
         return OvsdbRemote.parse("tcp:127.0.0.1:" + tcpPort);
     }

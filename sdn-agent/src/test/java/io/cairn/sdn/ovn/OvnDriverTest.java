@@ -26,11 +26,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -250,6 +255,52 @@ class OvnDriverTest {
         landed.routes().forEach((prefix, hops) -> assertEquals(prefix.equals(IpPrefix.parse("10.99.0.0/24")) ? 1 : 2,
                 hops.size(), "no batch half applied: " + prefix));
         assertTrue(progress.written.get() >= 1 && progress.written.get() <= 4, "written: " + progress.written);
+    }
+
+    /**
+     * A fence lost while a full window of batches is in flight and batches are left to send: the
+     * pass ends once the window is answered, and the next look finds the newer epoch and refuses
+     * (a loop that went on while batches were left spun here forever, as nothing more is sent
+     * after a lost fence). A relay holds the window, planned on the old epoch, until the newer
+     * writer has committed, so every one of its fences fails.
+     */
+    @Test
+    void aFenceLostWithAFullWindowInFlightEndsThePassAndReportsTheNewerEpoch() throws Exception {
+        try (HeldRelay relay = new HeldRelay(server.tcpPort())) {
+            OvnDriver leader = driver(relay.remote(), ROUTER);
+            OvnDriver newer = driver(server.unix(), ROUTER);
+            IpPrefix before = IpPrefix.parse("10.62.0.0/24");
+            leader.apply(2, new RouteDiff(Map.of(before, Set.of(ip("10.1.2.4"))), Set.of()));
+            newer.read();
+            List<RouteDiff> batches = new ArrayList<>();
+            for (int b = 0; b < 3 * OvnDriver.WINDOW; b++) {
+                batches.add(new RouteDiff(Map.of(IpPrefix.parse("10.63." + b + ".0/24"), Set.of(ip("10.1.2.4"))),
+                        Set.of()));
+            }
+            Progress progress = new Progress(Integer.MAX_VALUE);
+
+            relay.hold();
+            CompletableFuture<Boolean> applied = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return leader.apply(2, batches, progress); // epoch 2 is stored: the window fills at once
+                } catch (SdnException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Await.until("a full window of the leader's transactions to be held", WAIT,
+                    () -> relay.heldRequests("transact") == OvnDriver.WINDOW);
+            IpPrefix newerRoute = IpPrefix.parse("10.99.0.0/24");
+            newer.apply(3, new RouteDiff(Map.of(newerRoute, Set.of(ip("10.1.2.9"))), Set.of()));
+            relay.release();
+
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> applied.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "apply returns, refused");
+            FencedException fenced = assertInstanceOf(FencedException.class, e.getCause());
+            assertEquals(3, fenced.storedEpoch());
+            assertEquals(0, progress.written.get(), "no batch of the stale leader committed");
+            assertEquals(Set.of(before, newerRoute), newer.read().routes().keySet());
+            assertEquals("3", storedEpoch());
+        }
     }
 
     /** Proceeds {@code limit} times, counting what was asked and written. */
