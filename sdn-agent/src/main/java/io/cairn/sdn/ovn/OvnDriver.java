@@ -41,7 +41,7 @@ public final class OvnDriver implements SdnDriver {
     /** Lost races in a row before giving up on one batch (and letting the caller back off). */
     private static final int ATTEMPTS = 5;
     /** Transactions in flight at once; beyond a few, more only queue in ovsdb-server's input. */
-    private static final int WINDOW = 4;
+    static final int WINDOW = 4;
     /** Operation errors (RFC 7047 5.2) that a later try may not meet. */
     private static final Set<String> TRANSIENT_ERRORS = Set.of("I/O error", "resources exhausted", "canceled",
             "timed out");

@@ -87,6 +87,10 @@ public final class NbServer implements AutoCloseable {
         return start(dir, NB_SCHEMA, null);
     }
 
+    int tcpPort() {
+        return tcpPort;
+    }
+
     OvsdbRemote tcp() {
         return OvsdbRemote.parse("tcp:127.0.0.1:" + tcpPort);
     }
@@ -120,9 +124,14 @@ public final class NbServer implements AutoCloseable {
 
     /** Static route rows tagged external_ids:cairn-owner=OWNER, on any router. */
     int rowsOwnedBy(String owner) {
+        return rowUuidsOwnedBy(owner).size();
+    }
+
+    /** The uuids of the static route rows tagged external_ids:cairn-owner=OWNER. */
+    Set<String> rowUuidsOwnedBy(String owner) {
         String uuids = nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Static_Route",
                 "external_ids:cairn-owner=" + owner).trim();
-        return uuids.isEmpty() ? 0 : uuids.split("\\s+").length;
+        return uuids.isEmpty() ? Set.of() : new TreeSet<>(List.of(uuids.split("\\s+")));
     }
 
     /** Rows in a table, counted by ovsdb-client (fast where ovn-nbctl would time out). */

@@ -26,11 +26,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -252,6 +257,52 @@ class OvnDriverTest {
         assertTrue(progress.written.get() >= 1 && progress.written.get() <= 4, "written: " + progress.written);
     }
 
+    /**
+     * A fence lost while a full window of batches is in flight and batches are left to send: the
+     * pass ends once the window is answered, and the next look finds the newer epoch and refuses
+     * (a loop that went on while batches were left spun here forever, as nothing more is sent
+     * after a lost fence). A relay holds the window, planned on the old epoch, until the newer
+     * writer has committed, so every one of its fences fails.
+     */
+    @Test
+    void aFenceLostWithAFullWindowInFlightEndsThePassAndReportsTheNewerEpoch() throws Exception {
+        try (HeldRelay relay = new HeldRelay(server.tcpPort())) {
+            OvnDriver leader = driver(relay.remote(), ROUTER);
+            OvnDriver newer = driver(server.unix(), ROUTER);
+            IpPrefix before = IpPrefix.parse("10.62.0.0/24");
+            leader.apply(2, new RouteDiff(Map.of(before, Set.of(ip("10.1.2.4"))), Set.of()));
+            newer.read();
+            List<RouteDiff> batches = new ArrayList<>();
+            for (int b = 0; b < 3 * OvnDriver.WINDOW; b++) {
+                batches.add(new RouteDiff(Map.of(IpPrefix.parse("10.63." + b + ".0/24"), Set.of(ip("10.1.2.4"))),
+                        Set.of()));
+            }
+            Progress progress = new Progress(Integer.MAX_VALUE);
+
+            relay.hold();
+            CompletableFuture<Boolean> applied = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return leader.apply(2, batches, progress); // epoch 2 is stored: the window fills at once
+                } catch (SdnException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Await.until("a full window of the leader's transactions to be held", WAIT,
+                    () -> relay.heldRequests("transact") == OvnDriver.WINDOW);
+            IpPrefix newerRoute = IpPrefix.parse("10.99.0.0/24");
+            newer.apply(3, new RouteDiff(Map.of(newerRoute, Set.of(ip("10.1.2.9"))), Set.of()));
+            relay.release();
+
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> applied.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "apply returns, refused");
+            FencedException fenced = assertInstanceOf(FencedException.class, e.getCause());
+            assertEquals(3, fenced.storedEpoch());
+            assertEquals(0, progress.written.get(), "no batch of the stale leader committed");
+            assertEquals(Set.of(before, newerRoute), newer.read().routes().keySet());
+            assertEquals("3", storedEpoch());
+        }
+    }
+
     /** Proceeds {@code limit} times, counting what was asked and written. */
     private static class Progress implements BatchProgress {
         final AtomicInteger asked = new AtomicInteger();
@@ -382,6 +433,35 @@ class OvnDriverTest {
         assertEquals(Set.of("10.1.2.4", "10.1.2.5", "10.9.9.10"), routeList().get("0.0.0.0/0"));
     }
 
+    /**
+     * An IPv4-mapped IPv6 prefix or next hop (RFC 4291 2.5.5.2) must read back as the IPv6 route
+     * it was written as, not as IPv4: otherwise every resync finds it missing and rewrites it.
+     */
+    @Test
+    void ipv4MappedIpv6RoutesReadBackAsWrittenSoAResyncWritesNothing() throws Exception {
+        InetAddress mappedHop = IpPrefix.parse("::ffff:10.1.2.4/128").address(); // InetAddress.getByName gives IPv4
+        RouteTable desired = table(Map.of(IpPrefix.parse("::ffff:10.70.0.0/120"), Set.of(mappedHop),
+                IpPrefix.parse("::ffff:10.70.1.1/128"), Set.of(mappedHop, ip("fd00:1::4")),
+                V6, Set.of(mappedHop), DEFAULT, Set.of(ip("10.1.2.4"))));
+        OvnDriver driver = driver(server.tcp(), ROUTER);
+        AtomicInteger changes = new AtomicInteger();
+        driver.onExternalChange(changes::incrementAndGet);
+        driver.apply(1, desired.diffFrom(RouteTable.EMPTY));
+        assertEquals(desired, driver.read(), "as learned from the inserts");
+        assertEquals(Set.of("::ffff:10.1.2.4"), routeList().get("::ffff:10.70.0.0/120"), "RFC 5952 5 text");
+        Set<String> rows = cairnRowUuids();
+        Await.until("the connect to be reported", WAIT, () -> changes.get() >= 1);
+
+        int beforeRestart = changes.get();
+        server.kill();
+        server.restart();
+        Await.until("the driver to resync", WAIT, () -> changes.get() > beforeRestart && !retryableFailure(driver));
+        assertEquals(desired, driver.read(), "as read back from the monitor");
+        assertTrue(desired.diffFrom(driver.read()).isEmpty());
+        assertEquals(desired, driver(server.unix(), ROUTER).read(), "as another node's driver reads them");
+        assertEquals(rows, cairnRowUuids(), "no row rewritten");
+    }
+
     @Test
     void missingRouterIsANonRetryableErrorNamingIt() {
         OvnDriver driver = driver(server.tcp(), "lr-nowhere");
@@ -462,6 +542,10 @@ class OvnDriverTest {
 
     private int cairnRowCount() {
         return server.rowsOwnedBy(OvnOptions.DEFAULT_OWNER);
+    }
+
+    private Set<String> cairnRowUuids() {
+        return server.rowUuidsOwnedBy(OvnOptions.DEFAULT_OWNER);
     }
 
     private String storedEpoch() {
