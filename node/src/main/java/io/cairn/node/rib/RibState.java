@@ -132,9 +132,6 @@ final class RibState {
      * dirty set (one entry per prefix, however often it changed) and the log starts over.
      */
     private final LongArrayList changeLog = new LongArrayList();
-    /** Sessions due to read only the change log this duty cycle, and those exported together. */
-    private final List<ExportSession> readers = new ArrayList<>();
-    private final List<ExportSession> together = new ArrayList<>();
 
     private final UpdateReader reader = new UpdateReader();
     private final LongArrayList keyList = new LongArrayList();
@@ -834,21 +831,12 @@ final class RibState {
                 }
             }
         }
-        readers.clear();
         for (int i = 0; i < sessions.size(); i++) {
             ExportSession s = sessions.get(i);
             boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
-            if (!due || !s.slot.peer.isWritable()) {
-                continue;
-            }
-            if (s.dirty.isEmpty()) {
-                readers.add(s);
-            } else {
+            if (due && s.slot.peer.isWritable()) {
                 work += export(s) + 1;
             }
-        }
-        while (!readers.isEmpty()) {
-            work += exportLog(readers.get(readers.size() - 1).logCursor);
         }
         trimChangeLog();
         if (work == 0 && busySinceShrink >= 0 && System.nanoTime() - busySinceShrink > SHRINK_AFTER_IDLE_NANOS) {
@@ -940,8 +928,8 @@ final class RibState {
     }
 
     /**
-     * Sends up to {@link #EXPORT_CHUNK} of the keys due to a session with dirty keys: its dirty
-     * set first, then the change log from its cursor.
+     * Sends up to {@link #EXPORT_CHUNK} of the keys due to the session, its dirty set first, then
+     * the change log from its cursor.
      */
     private int export(ExportSession s) {
         LongArrayList due = new LongArrayList();
@@ -964,35 +952,6 @@ final class RibState {
         }
         flush(s);
         return due.size();
-    }
-
-    /**
-     * Sends the next {@link #EXPORT_CHUNK} keys of the change log from {@code from} to every
-     * session in {@link #readers} that has read it that far, and takes those sessions out of
-     * {@link #readers}. In a table load every session is usually there, and a key's record is
-     * then looked up once for all of them (at a million prefixes the lookup is a cache miss).
-     */
-    private int exportLog(int from) {
-        together.clear();
-        for (int i = readers.size() - 1; i >= 0; i--) {
-            if (readers.get(i).logCursor == from) {
-                together.add(readers.remove(i));
-            }
-        }
-        int to = Math.min(changeLog.size(), from + EXPORT_CHUNK);
-        for (int i = from; i < to; i++) {
-            long key = changeLog.getLong(i);
-            long[] r = record(key);
-            for (int j = 0; j < together.size(); j++) {
-                r = exportKey(together.get(j), key, r);
-            }
-        }
-        for (int j = 0; j < together.size(); j++) {
-            ExportSession s = together.get(j);
-            s.logCursor = to;
-            flush(s);
-        }
-        return (to - from) * together.size() + together.size();
     }
 
     /**
