@@ -61,7 +61,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     private final Queue<BgpRecord> fromRib = new ConcurrentLinkedQueue<>();
     /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
-    /** Woken by every record handed over; the writer also looks at storage and snapshots once a millisecond. */
+    /** Woken by every record handed over; the writer also looks at storage and snapshots every 10 ms. */
     private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
     private final AgentRunner runner;
     /** Told after each batch of appends (the RIB thread, which tails the journal). */

@@ -52,7 +52,7 @@ public final class RouteServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /**
      * Woken when the writer has appended and when a task arrives; replicas, which the replication
-     * client appends to without a signal, are looked at at least once a millisecond.
+     * client appends to without a signal, are looked at at least every 10 ms.
      */
     private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
     private final Executor onRibThread = task -> {
