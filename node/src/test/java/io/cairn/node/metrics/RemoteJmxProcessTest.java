@@ -47,7 +47,9 @@ class RemoteJmxProcessTest {
             Await.until("the peer Active", WAIT, () -> Long.valueOf(3).equals(mbeans.value("cairn.peer.sdwan.state")));
             // Standalone: a cluster of one that this node leads with epoch 1, as DESIGN.md says. The
             // peers start before the leadership does, so Active alone does not say it is taken yet.
-            Await.until("the standalone leadership taken", WAIT, () -> number(mbeans, "cairn.cluster.is-leader") == 1);
+            // Its gauges may not be registered yet when the peer's are: null until they are.
+            Await.until("the standalone leadership taken", WAIT,
+                    () -> Integer.valueOf(1).equals(mbeans.value("cairn.cluster.is-leader")));
             assertEquals(List.of(1L, 1L, 1L, 0L), List.of(number(mbeans, "cairn.cluster.is-leader"),
                     number(mbeans, "cairn.cluster.epoch"), number(mbeans, "cairn.cluster.members"),
                     number(mbeans, "cairn.cluster.failovers")));
