@@ -63,11 +63,6 @@ final class PrefixRecord {
         return -1;
     }
 
-    /** Adds or replaces the candidate of the entry's slot. */
-    static long[] withCandidate(long[] r, long entry) {
-        return withCandidate(r, entry, 0);
-    }
-
     /**
      * Adds or replaces the candidate of the entry's slot; a new record gets room for
      * {@code sentSlots} sent entries, so that exporting it to the sessions up now does not grow it.

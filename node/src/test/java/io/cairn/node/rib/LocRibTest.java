@@ -32,7 +32,7 @@ class LocRibTest {
     private final Map<Prefix, long[]> records = new HashMap<>();
 
     private void select(Prefix p, InetAddress... ecmp) {
-        long[] r = records.computeIfAbsent(p, x -> PrefixRecord.withCandidate(PrefixRecord.EMPTY, 1L << 32));
+        long[] r = records.computeIfAbsent(p, x -> PrefixRecord.withCandidate(PrefixRecord.EMPTY, 1L << 32, 0));
         rib.update(keys.key(p), r, rib.hopSet(List.of(ecmp)));
     }
 

@@ -15,16 +15,16 @@ class PrefixRecordTest {
 
     @Test
     void candidatesAndSentIdsKeepEachOtherIntact() {
-        long[] r = PrefixRecord.withCandidate(PrefixRecord.EMPTY, entry(1, 7));
+        long[] r = PrefixRecord.withCandidate(PrefixRecord.EMPTY, entry(1, 7), 0);
         r = PrefixRecord.withSent(r, 2, 7);
         r = PrefixRecord.withSent(r, 3, 0);
-        r = PrefixRecord.withCandidate(r, entry(4, 9));
+        r = PrefixRecord.withCandidate(r, entry(4, 9), 0);
         assertEquals(2, PrefixRecord.candidates(r));
         assertEquals(7, PrefixRecord.sent(r, 2), "sent ids survive a candidate added in front of them");
         assertEquals(0, PrefixRecord.sent(r, 3), "set id 0 is a real id, not 'none'");
         assertEquals(PeerSlot.NONE, PrefixRecord.sent(r, 1));
         assertEquals(PeerSlot.NONE, PrefixRecord.sent(r, 40), "beyond the stored slots: none");
-        r = PrefixRecord.withCandidate(r, entry(1, 8));
+        r = PrefixRecord.withCandidate(r, entry(1, 8), 0);
         assertEquals(entry(1, 8), PrefixRecord.candidate(r, PrefixRecord.indexOf(r, 1)), "replaced, not added");
         r = PrefixRecord.withoutCandidate(r, PrefixRecord.indexOf(r, 1));
         assertEquals(1, PrefixRecord.candidates(r));
