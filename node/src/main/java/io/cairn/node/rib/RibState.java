@@ -813,9 +813,28 @@ final class RibState {
 
     /** Runs the decision for the prefixes changed since the last call, then exports; returns the work done. */
     int decideAndExport() {
-        int work = 0;
-        if (!changed.isEmpty()) {
-            work += changed.size();
+        int work = decide();
+        for (int i = 0; i < sessions.size(); i++) {
+            ExportSession s = sessions.get(i);
+            boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
+            if (due && s.slot.peer.isWritable()) {
+                work += export(s) + 1;
+            }
+        }
+        trimChangeLog();
+        if (work == 0 && busySinceShrink >= 0 && System.nanoTime() - busySinceShrink > SHRINK_AFTER_IDLE_NANOS) {
+            shrinkTransients();
+        }
+        return work;
+    }
+
+    /**
+     * Runs the decision for the prefixes changed since the last call and publishes the Loc-RIB's
+     * changes; returns the number of prefixes decided.
+     */
+    private int decide() {
+        int work = changed.size();
+        if (work > 0) {
             changed.forEachLong(key -> {
                 long[] r = record(key);
                 locRib.update(key, r, ecmpHopSet(key, r));
@@ -830,17 +849,6 @@ final class RibState {
                     l.changed(changes);
                 }
             }
-        }
-        for (int i = 0; i < sessions.size(); i++) {
-            ExportSession s = sessions.get(i);
-            boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
-            if (due && s.slot.peer.isWritable()) {
-                work += export(s) + 1;
-            }
-        }
-        trimChangeLog();
-        if (work == 0 && busySinceShrink >= 0 && System.nanoTime() - busySinceShrink > SHRINK_AFTER_IDLE_NANOS) {
-            shrinkTransients();
         }
         return work;
     }
@@ -1125,8 +1133,13 @@ final class RibState {
 
     // ---- queries (on the RIB thread) ----
 
-    /** Counts from the counters kept above: O(peers), whatever the number of paths. */
+    /**
+     * Counts from the counters kept above: O(peers), whatever the number of paths. The ECMP count
+     * is kept by the decision, so the changes applied since the last one are decided first: a
+     * query that runs between the two sees the same Loc-RIB as {@link #best}.
+     */
     RibCounts counts() {
+        decide();
         long total = 0;
         for (PeerSlot slot : slots) {
             total += slot.prefixes;

@@ -105,6 +105,19 @@ class RibStateLocRibTest {
         assertEquals(Map.of(), cycle());
     }
 
+    /** An operator's query may run on the RIB thread between the records it applies and their decision. */
+    @Test
+    void countsTakenBeforeTheCyclesDecisionAgreeWithTheBestPaths() {
+        announce(SDWAN, 65001, 0, ON_PREM);
+        announce(FIREWALL, 65002, 0, ON_PREM);
+        assertEquals(2, rib.best().get(ON_PREM).ecmp().size());
+        assertEquals(1, rib.counts().ecmpSets(), "the ECMP set the best paths show");
+        assertEquals(List.of(Map.of(ON_PREM, Set.of(SDWAN, FIREWALL))), events, "published once, by the count's decision");
+        assertEquals(Map.of(), cycle(), "and not again by the cycle");
+        announce(FIREWALL, 65002, 2, ON_PREM);
+        assertEquals(0, rib.counts().ecmpSets(), "a prepend makes the firewall passive");
+    }
+
     @Test
     void aFlapWithinOneCycleIsNoEventAndOneAcrossCyclesIsTwo() {
         announce(FIREWALL, 65002, 0, DEFAULT);
