@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *     [--routers cairn,bird,frr,openbgpd,gobgp] [--workloads 1,2,3]
  *     [--w1 2x100000] [--w2 10x10000] [--w3 4x250000] [--timeout 600] [--port 11790]
  *     [--markdown bench/target/results.md] [--cairn packaging/target/cairn/bin/cairn]
- *     [--cairn-java-opts "..."] [--warm 0] [--keep] [--heap]
+ *     [--cairn-java-opts "..."] [--cairn-warm-up] [--warm 0] [--keep] [--heap]
  * </pre>
  */
 public final class LoadTest {
@@ -43,7 +43,7 @@ public final class LoadTest {
 
     /** One measured run. */
     record Run(double seconds, long peakRssKb, double cpuTotal, double cpuDuringRun, double sendSeconds,
-               long monitorUpdates, long wrongPath, List<Double> warmSeconds, String error) {
+               long monitorUpdates, long wrongPath, List<Double> warmSeconds, double fromStart, String error) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +51,7 @@ public final class LoadTest {
         boolean quick = false;
         boolean keep = false;
         boolean heap = false;
+        boolean cairnWarmUp = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quick")) {
@@ -59,10 +60,12 @@ public final class LoadTest {
                 keep = true;
             } else if (a.equals("--heap")) {
                 heap = true;
+            } else if (a.equals("--cairn-warm-up")) {
+                cairnWarmUp = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: LoadTest [--quick] [--runs N] [--routers a,b] [--workloads 1,2,3]"
                         + " [--w1 KxM] [--w2 KxM] [--w3 KxM] [--timeout S] [--port P] [--markdown FILE]"
-                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--warm N] [--keep] [--heap]");
+                        + " [--cairn LAUNCHER] [--cairn-java-opts OPTS] [--cairn-warm-up] [--warm N] [--keep] [--heap]");
                 return;
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opt.put(a.substring(2), args[++i]);
@@ -114,7 +117,7 @@ public final class LoadTest {
                 encoded.add(w.encode(p, fourOctet));
             }
             for (String name : routers) {
-                Router probe = Router.byName(name, cairn, cairnJavaOpts);
+                Router probe = Router.byName(name, cairn, cairnJavaOpts, cairnWarmUp);
                 String missing = probe.binaries().stream().filter(b -> !Files.isExecutable(Path.of(b)))
                         .findFirst().orElse(null);
                 List<Run> list = results.computeIfAbsent(name, k -> new LinkedHashMap<>())
@@ -124,7 +127,7 @@ public final class LoadTest {
                     if (missing != null) {
                         run = failed("not installed: " + missing);
                     } else {
-                        Router router = Router.byName(name, cairn, cairnJavaOpts);
+                        Router router = Router.byName(name, cairn, cairnJavaOpts, cairnWarmUp);
                         int port = basePort + 2 * (portCounter++ % 200);
                         run = runOnce(router, w, encoded, port, timeoutSeconds, warm, keep,
                                 heap && name.equals("cairn"));
@@ -133,9 +136,10 @@ public final class LoadTest {
                     System.out.printf("  %-9s %s (%s) run %d%s: %s%n", name, w.name, w.describe(), r + 1,
                             warm == 0 ? "" : " warm " + warm,
                             run.error == null ? String.format("%.3f s, peak RSS %.1f MB, CPU %.2f s (%.2f s during run),"
-                                            + " injectors done after %.3f s, monitor saw %d UPDATEs, %d wrong-path NLRI",
+                                            + " injectors done after %.3f s, monitor saw %d UPDATEs, %d wrong-path NLRI,"
+                                            + " %.3f s from the router's start",
                                     run.seconds, run.peakRssKb / 1024.0, run.cpuTotal, run.cpuDuringRun,
-                                    run.sendSeconds, run.monitorUpdates, run.wrongPath) + warmRounds(run)
+                                    run.sendSeconds, run.monitorUpdates, run.wrongPath, run.fromStart) + warmRounds(run)
                                     : "FAILED: " + run.error);
                 }
             }
@@ -184,7 +188,7 @@ public final class LoadTest {
     }
 
     private static Run failed(String error) {
-        return new Run(Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), error);
+        return new Run(Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, List.of(), Double.NaN, error);
     }
 
     private static Run runOnce(Router router, Workload w, List<List<byte[]>> encoded, int port, long timeoutSeconds,
@@ -193,6 +197,7 @@ public final class LoadTest {
         BenchPeer mon = null;
         Injectors injectors = null;
         try {
+            long launched = System.nanoTime();
             router.start(dir, port, w);
             Monitor monitor = new Monitor(w);
             mon = new BenchPeer("monitor", Router.MONITOR_ADDRESS, Router.MONITOR_AS, monitor);
@@ -223,7 +228,8 @@ public final class LoadTest {
                         grown / 1048576.0, paths, (double) grown / paths);
             }
             return new Run(measured[0], usage.peakRssKb(), usage.cpuSeconds(), usage.cpuSeconds() - cpuBefore,
-                    measured[1], monitor.updates - updatesBefore, monitor.wrongPath - wrongBefore, warmSeconds, null);
+                    measured[1], monitor.updates - updatesBefore, monitor.wrongPath - wrongBefore, warmSeconds,
+                    (monitor.doneAt - launched) / 1e9, null);
         } catch (Exception e) {
             String msg = e.getMessage() != null ? e.getMessage() : e.toString();
             if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {

@@ -115,10 +115,10 @@ abstract class Router {
         }
     }
 
-    static Router byName(String name, Path cairnLauncher, String cairnJavaOpts) {
+    static Router byName(String name, Path cairnLauncher, String cairnJavaOpts, boolean cairnWarmUp) {
         switch (name) {
             case "cairn":
-                return new Cairn(cairnLauncher, cairnJavaOpts);
+                return new Cairn(cairnLauncher, cairnJavaOpts, cairnWarmUp);
             case "bird":
                 return new Bird();
             case "frr":
@@ -138,10 +138,13 @@ abstract class Router {
     static final class Cairn extends Router {
         private final Path launcher;
         private final String javaOpts;
+        /** Whether {@code cairn run} warms its JIT before it opens the sessions ({@code rib.warm-up}). */
+        private final boolean warmUp;
 
-        Cairn(Path launcher, String javaOpts) {
+        Cairn(Path launcher, String javaOpts, boolean warmUp) {
             this.launcher = launcher;
             this.javaOpts = javaOpts;
+            this.warmUp = warmUp;
         }
 
         @Override
@@ -168,6 +171,7 @@ abstract class Router {
                         .append(", max-prefixes: 2000000, passive: true }\n");
             }
             c.append("admin: { listen: \"127.0.0.1:").append(port + 1).append("\" }\n");
+            c.append("rib: { warm-up: ").append(warmUp).append(" }\n");
             write("cairn.yaml", c.toString());
             return List.of(launcher.toString(), "run", "--config", dir.resolve("cairn.yaml").toString());
         }

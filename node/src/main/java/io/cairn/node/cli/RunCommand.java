@@ -5,6 +5,7 @@ import io.cairn.node.admin.OperatorSurface;
 import io.cairn.node.config.CairnConfig;
 import io.cairn.node.config.ConfigException;
 import io.cairn.node.config.ConfigLoader;
+import io.cairn.node.warmup.WarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -63,6 +64,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println(e.getMessage());
             return 1;
+        }
+        if (cfg.rib().warmUp()) {
+            WarmUp.run(); // while the journal replays; before any session opens
         }
         try {
             node.start();

@@ -26,7 +26,7 @@ final class ConfigReader {
     static final List<String> PEER_KEYS = List.of("name", "address", "asn", "hold-time", "password",
             "max-prefixes", "reflect", "passive", "port", "max-prefix-restart");
     static final List<String> ADMIN_KEYS = List.of("listen", "token-file");
-    static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med");
+    static final List<String> RIB_KEYS = List.of("multipath", "always-compare-med", "warm-up");
     static final List<String> CLUSTER_KEYS = List.of("zookeeper", "name", "session-timeout", "persist", "replication");
     static final List<String> JOURNAL_KEYS = List.of("dir", "snapshot-records");
     static final List<String> REPLICATION_KEYS = List.of("listen", "advertise", "tls");
@@ -164,7 +164,8 @@ final class ConfigReader {
         int mark = problems.mark();
         Boolean multipath = m.optional("multipath", Values::bool, RibConfig.DEFAULT.multipath());
         Boolean alwaysCompareMed = m.optional("always-compare-med", Values::bool, RibConfig.DEFAULT.alwaysCompareMed());
-        return problems.noneSince(mark) ? new RibConfig(multipath, alwaysCompareMed) : null;
+        Boolean warmUp = m.optional("warm-up", Values::bool, RibConfig.DEFAULT.warmUp());
+        return problems.noneSince(mark) ? new RibConfig(multipath, alwaysCompareMed, warmUp) : null;
     }
 
     private JournalConfig journal(Mapping m) {

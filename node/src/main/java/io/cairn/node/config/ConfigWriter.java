@@ -68,7 +68,8 @@ public final class ConfigWriter {
                 .put("token-file", a.tokenFile() == null ? null : a.tokenFile().toString());
         root.putObject("rib")
                 .put("multipath", config.rib().multipath())
-                .put("always-compare-med", config.rib().alwaysCompareMed());
+                .put("always-compare-med", config.rib().alwaysCompareMed())
+                .put("warm-up", config.rib().warmUp());
         ObjectNode journal = root.putObject("journal");
         if (config.journal().dir() == null) {
             journal.putNull("dir");

@@ -154,6 +154,7 @@ class ConfigLoaderTest {
                 rib:
                   multipath: true
                   always-compare-med: false
+                  warm-up: false
                 journal:
                   dir: null
                   snapshot-records: 100000
@@ -336,8 +337,8 @@ class ConfigLoaderTest {
     @Test
     void ribSwitches() throws Exception {
         assertEquals(RibConfig.DEFAULT, ConfigLoader.parse(MINIMAL, "t").rib());
-        assertEquals(new RibConfig(false, true),
-                ConfigLoader.parse(MINIMAL + "rib: {multipath: false, always-compare-med: true}\n", "t").rib());
+        assertEquals(new RibConfig(false, true, true), ConfigLoader.parse(MINIMAL
+                + "rib: {multipath: false, always-compare-med: true, warm-up: true}\n", "t").rib());
         assertProblems(MINIMAL + "rib: {multipath: maybe}\n", "rib.multipath: must be true or false, not 'maybe'");
     }
 

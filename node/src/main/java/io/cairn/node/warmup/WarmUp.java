@@ -1,0 +1,230 @@
+package io.cairn.node.warmup;
+
+import io.cairn.node.CairnNode;
+import io.cairn.node.bgp.wire.PathAttribute;
+import io.cairn.node.bgp.wire.Prefix;
+import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.node.config.PeerConfig;
+import io.cairn.node.config.RibConfig;
+import io.cairn.node.config.VnetConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Warms the JIT before a node's sessions open. A cold JVM runs the first table through the
+ * interpreter and C1 while the compiler threads take the cores the RIB needs: on two cores that
+ * is more than half of a cold convergence (bench/RESULTS.md, "Warm JVM convergence"). Here a
+ * throwaway node with a temporary journal, on 127.0.0.1 and an ephemeral port, learns a synthetic
+ * table from three simulated NVAs, in the shapes the real ones send: an ECMP pair and a prepended
+ * backup, a prepend that moves the best path, withdrawals; every path is journaled, decided and
+ * exported as a real one is. Nothing of it reaches the real node but compiled code.
+ *
+ * <p>Bounded by a deadline; a failure (no loopback addresses, no temporary directory) is logged
+ * and the node starts cold.
+ */
+public final class WarmUp {
+
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+
+    /** /24s each NVA announces per round, from 11.0.0.0 (11.255.0.0/16 holds the markers). */
+    public static final int DEFAULT_PREFIXES = 20_000;
+    public static final int DEFAULT_ROUNDS = 3;
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
+
+    private static final long NODE_AS = 65515;
+    private static final int NVAS = 3;
+    private static final long FIRST_NVA_AS = 64512;
+    /** NLRI per UPDATE: 900 /24s and the attributes stay under RFC 4271's 4,096 octets. */
+    private static final int NLRI_PER_UPDATE = 900;
+    private static final int STEPS = 4;
+    private static final byte MARKER_OCTET = (byte) 255;
+
+    /**
+     * What the warm-up did.
+     *
+     * @param rounds   rounds completed
+     * @param paths    paths announced to the throwaway node
+     * @param millis   wall time, from start to the throwaway node closed
+     * @param complete every round was done within the budget
+     */
+    public record Result(int rounds, long paths, long millis, boolean complete) {
+    }
+
+    private WarmUp() {
+    }
+
+    /** Runs the default warm-up; never throws. */
+    public static Result run() {
+        return run(DEFAULT_PREFIXES, DEFAULT_ROUNDS, DEFAULT_BUDGET);
+    }
+
+    /**
+     * Runs {@code rounds} rounds of {@code prefixes} /24s per NVA, giving up after {@code budget};
+     * never throws.
+     */
+    public static Result run(int prefixes, int rounds, Duration budget) {
+        if (prefixes < 1 || prefixes > 65_280 || rounds < 1 || rounds > 16) {
+            throw new IllegalArgumentException("warm-up of " + prefixes + " prefixes x " + rounds + " rounds");
+        }
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        int done = 0;
+        long paths = 0;
+        Exception failure = null;
+        CairnNode node = null;
+        List<WarmUpNva> nvas = new ArrayList<>();
+        try {
+            List<PeerConfig> peers = new ArrayList<>();
+            for (int k = 0; k < NVAS; k++) {
+                peers.add(new PeerConfig("warm-up-nva-" + k, nvaAddress(k), FIRST_NVA_AS + k, PeerConfig.DEFAULT_HOLD_TIME,
+                        null, Integer.MAX_VALUE, true, true, PeerConfig.DEFAULT_PORT));
+            }
+            node = new CairnNode(NODE_AS, 0x7F000001L, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    new VnetConfig(List.of(Prefix.parse("10.255.0.0/16")), null), peers, RibConfig.DEFAULT).start();
+            PeerConfig toNode = new PeerConfig("warm-up-node", node.boundAddress().getAddress(), NODE_AS,
+                    PeerConfig.DEFAULT_HOLD_TIME, null, Integer.MAX_VALUE, false, false, node.boundAddress().getPort());
+            for (int k = 0; k < NVAS; k++) {
+                nvas.add(new WarmUpNva(nvaAddress(k), FIRST_NVA_AS + k, toNode));
+            }
+            if (!await(deadline, () -> nvas.stream().allMatch(WarmUpNva::established))) {
+                throw new IllegalStateException("the simulated NVAs' sessions did not come up");
+            }
+            List<Prefix> table = table(prefixes);
+            for (int round = 0; round < rounds; round++) {
+                for (int step = 0; step < STEPS; step++) {
+                    paths += step(nvas, table, step);
+                    int marker = round * STEPS + step;
+                    for (WarmUpNva nva : nvas) {
+                        nva.send(List.of(announce(nva, 1, List.of(marker(marker, nvas.indexOf(nva))))));
+                    }
+                    if (!await(deadline, () -> everyMarkerHeard(nvas, marker))) {
+                        throw new IllegalStateException("over its budget of " + budget.toSeconds() + " s");
+                    }
+                }
+                done++;
+            }
+        } catch (Exception e) {
+            failure = e;
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+            nvas.forEach(WarmUpNva::close);
+        }
+        Result result = new Result(done, paths, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                done == rounds);
+        if (failure != null) {
+            log.warn("warm-up stopped after {} of {} rounds, {} ms ({}); the node starts with what it compiled",
+                    done, rounds, result.millis(), failure.toString());
+        } else {
+            log.info("warm-up: {} rounds of {} paths through a throwaway node in {} ms", done, paths / Math.max(1, done),
+                    result.millis());
+        }
+        return result;
+    }
+
+    /** Step {@code step} of a round; returns the paths announced. */
+    private static long step(List<WarmUpNva> nvas, List<Prefix> table, int step) {
+        WarmUpNva a = nvas.get(0);
+        WarmUpNva b = nvas.get(1);
+        WarmUpNva backup = nvas.get(2);
+        switch (step) {
+            case 0 -> { // an ECMP pair from two neighbouring ASes and a prepended backup
+                a.send(chunks(table, part -> announce(a, 1, part)));
+                b.send(chunks(table, part -> announce(b, 1, part)));
+                backup.send(chunks(table, part -> announce(backup, 2, part)));
+                return 3L * table.size();
+            }
+            case 1 -> { // a prepends more than the backup: b alone is best
+                a.send(chunks(table, part -> announce(a, 3, part)));
+                return table.size();
+            }
+            case 2 -> { // b withdraws: the backup is best
+                b.send(chunks(table, WarmUp::withdraw));
+                return 0;
+            }
+            default -> { // the rest withdraw: the table is empty again
+                a.send(chunks(table, WarmUp::withdraw));
+                backup.send(chunks(table, WarmUp::withdraw));
+                return 0;
+            }
+        }
+    }
+
+    private static boolean everyMarkerHeard(List<WarmUpNva> nvas, int marker) {
+        for (int j = 0; j < nvas.size(); j++) {
+            for (int k = 0; k < nvas.size(); k++) {
+                if (j != k && !nvas.get(j).heard(marker(marker, k))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code p} is one of the markers each NVA sends after a step (11.255.0.0/16). */
+    static boolean isMarker(Prefix p) {
+        byte[] a = p.address();
+        return a.length == 4 && a[0] == 11 && a[1] == MARKER_OCTET;
+    }
+
+    private static Prefix marker(int step, int nva) {
+        return Prefix.of(new byte[] {11, MARKER_OCTET, (byte) step, (byte) nva}, 32);
+    }
+
+    private static List<Prefix> table(int prefixes) {
+        List<Prefix> table = new ArrayList<>(prefixes);
+        for (int i = 0; i < prefixes; i++) {
+            table.add(Prefix.of(new byte[] {11, (byte) (i >>> 8), (byte) i, 0}, 24));
+        }
+        return table;
+    }
+
+    private static List<UpdateMessage> chunks(List<Prefix> table, java.util.function.Function<List<Prefix>, UpdateMessage> message) {
+        List<UpdateMessage> out = new ArrayList<>();
+        for (int from = 0; from < table.size(); from += NLRI_PER_UPDATE) {
+            out.add(message.apply(table.subList(from, Math.min(table.size(), from + NLRI_PER_UPDATE))));
+        }
+        return out;
+    }
+
+    /** The NVA's own AS {@code length} times, a MED and a community, as NVAs commonly send. */
+    private static UpdateMessage announce(WarmUpNva nva, int length, List<Prefix> nlri) {
+        long[] path = new long[length];
+        Arrays.fill(path, nva.asn());
+        return new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(PathAttribute.Origin.IGP),
+                PathAttribute.AsPath.sequence(path), new PathAttribute.NextHop(nva.address()),
+                new PathAttribute.MultiExitDisc(100), new PathAttribute.Communities(List.of((int) (nva.asn() << 16 | 100)))),
+                nlri);
+    }
+
+    private static UpdateMessage withdraw(List<Prefix> prefixes) {
+        return new UpdateMessage(prefixes, List.of(), List.of());
+    }
+
+    private static Inet4Address nvaAddress(int k) throws UnknownHostException {
+        return (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + k)});
+    }
+
+    /** Polls {@code done} until it holds or the deadline passes; bounded. */
+    private static boolean await(long deadline, BooleanSupplier done) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+}
