@@ -201,7 +201,8 @@ public final class LoadTest {
             router.start(dir, port, w);
             Monitor monitor = new Monitor(w);
             mon = new BenchPeer("monitor", Router.MONITOR_ADDRESS, Router.MONITOR_AS, monitor);
-            mon.connect(Router.ROUTER_ADDRESS, port, 30_000);
+            // the router's start: a JVM, and with --cairn-warm-up its warm-up, on a loaded machine
+            mon.connect(Router.ROUTER_ADDRESS, port, 120_000);
             List<Double> warmSeconds = new ArrayList<>();
             injectors = Injectors.connect(w, port, 0);
             // warm rounds: the same workload in the same router process, unmeasured but for the

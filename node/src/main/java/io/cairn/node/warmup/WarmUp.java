@@ -117,10 +117,7 @@ public final class WarmUp {
         } catch (Exception e) {
             failure = e;
         } finally {
-            if (node != null) {
-                node.close();
-            }
-            nvas.forEach(WarmUpNva::close);
+            closeTogether(node, nvas);
         }
         Result result = new Result(done, paths, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 done == rounds);
@@ -132,6 +129,37 @@ public final class WarmUp {
                     result.millis());
         }
         return result;
+    }
+
+    /**
+     * Closes the node and the NVAs at once: each speaker waits out a quiet period for its
+     * NOTIFICATIONs to leave, which one after the other would add up at every start.
+     */
+    private static void closeTogether(CairnNode node, List<WarmUpNva> nvas) {
+        List<AutoCloseable> all = new ArrayList<>(nvas);
+        if (node != null) {
+            all.add(node);
+        }
+        List<Thread> closing = new ArrayList<>();
+        for (AutoCloseable c : all) {
+            Thread t = new Thread(() -> {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("warm-up: closing {}: {}", c, e.toString());
+                }
+            }, "warm-up-close");
+            t.start();
+            closing.add(t);
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10)); // a speaker's close is itself bounded (BgpServer.close)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Step {@code step} of a round; returns the paths announced. */
