@@ -53,38 +53,39 @@ public final class UpdatePacker {
         List<PathAttribute> base = new ArrayList<>(attributes.size() + 1);
         base.addAll(attributes);
         base.add(new PathAttribute.NextHop(nextHop));
-        byte[] head = writer.announceHead(base);
-        writer.startAnnouncement(head);
+        pack(writer.announceHead(base), keys, out);
+    }
+
+    /** Appends to {@code out} the UPDATEs withdrawing the IPv4 unicast prefixes of {@code keys}, as {@link #withdraw} would. */
+    public void withdrawIpv4(LongArrayList keys, List<? super EncodedUpdate> out) {
+        if (!keys.isEmpty()) {
+            pack(null, keys, out);
+        }
+    }
+
+    /** Cuts where {@link #pack(List, Builder)} cuts: before a prefix that would pass the limit, unless the message is empty. */
+    private void pack(byte[] announceHead, LongArrayList keys, List<? super EncodedUpdate> out) {
+        start(announceHead);
         int limit = limit();
-        int fresh = writer.messageLength();
+        int empty = writer.messageLength();
         for (int i = 0, n = keys.size(); i < n; i++) {
             long key = keys.getLong(i);
-            if (writer.messageLength() + Ipv4UpdateWriter.octets(key) > limit && writer.messageLength() > fresh) {
+            int length = writer.messageLength();
+            if (length + Ipv4UpdateWriter.octets(key) > limit && length > empty) {
                 out.add(writer.finish());
-                writer.startAnnouncement(head);
+                start(announceHead);
             }
             writer.add(key);
         }
         out.add(writer.finish());
     }
 
-    /** Appends to {@code out} the UPDATEs withdrawing the IPv4 unicast prefixes of {@code keys}, as {@link #withdraw} would. */
-    public void withdrawIpv4(LongArrayList keys, List<? super EncodedUpdate> out) {
-        if (keys.isEmpty()) {
-            return;
+    private void start(byte[] announceHead) {
+        if (announceHead == null) {
+            writer.startWithdrawal();
+        } else {
+            writer.startAnnouncement(announceHead);
         }
-        writer.startWithdrawal();
-        int limit = limit();
-        int fresh = writer.messageLength();
-        for (int i = 0, n = keys.size(); i < n; i++) {
-            long key = keys.getLong(i);
-            if (writer.messageLength() + Ipv4UpdateWriter.octets(key) > limit && writer.messageLength() > fresh) {
-                out.add(writer.finish());
-                writer.startWithdrawal();
-            }
-            writer.add(key);
-        }
-        out.add(writer.finish());
     }
 
     private int limit() {
