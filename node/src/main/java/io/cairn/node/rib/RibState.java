@@ -1020,25 +1020,20 @@ final class RibState {
      */
     private void send(ExportSession s, Long2ObjectHashMap<LongArrayList> groups, LongArrayList withdrawn) {
         List<BgpMessage> out = new ArrayList<>();
-        LongArrayList withdrawn4 = withdrawn;
-        List<Prefix> withdrawn6 = List.of();
-        for (int i = 0; i < withdrawn.size(); i++) {
-            if (!PrefixKeys.isIpv4(withdrawn.getLong(i))) {
-                withdrawn4 = new LongArrayList();
-                withdrawn6 = new ArrayList<>();
-                for (int j = 0; j < withdrawn.size(); j++) {
-                    long key = withdrawn.getLong(j);
-                    if (PrefixKeys.isIpv4(key)) {
-                        withdrawn4.addLong(key);
-                    } else {
-                        withdrawn6.add(keys.prefix(key));
-                    }
+        if (allIpv4(withdrawn)) {
+            s.packer.withdrawIpv4(withdrawn, out);
+        } else {
+            LongArrayList withdrawn4 = new LongArrayList();
+            List<Prefix> withdrawn6 = new ArrayList<>();
+            for (int i = 0; i < withdrawn.size(); i++) {
+                long key = withdrawn.getLong(i);
+                if (PrefixKeys.isIpv4(key)) {
+                    withdrawn4.addLong(key);
+                } else {
+                    withdrawn6.add(keys.prefix(key));
                 }
-                break;
             }
-        }
-        s.packer.withdrawIpv4(withdrawn4, out);
-        if (!withdrawn6.isEmpty()) {
+            s.packer.withdrawIpv4(withdrawn4, out);
             out.addAll(s.packer.withdraw(AddressFamily.IPV6_UNICAST, withdrawn6));
         }
         groups.forEachLong((g, list) -> {
@@ -1052,6 +1047,15 @@ final class RibState {
             }
         });
         s.slot.peer.send(out);
+    }
+
+    private static boolean allIpv4(LongArrayList keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!PrefixKeys.isIpv4(keys.getLong(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The prefixes of {@code keys}. */
