@@ -2,6 +2,8 @@ package io.cairn.node.export;
 
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.BgpMessage;
+import io.cairn.node.bgp.wire.EncodedUpdate;
+import io.cairn.node.bgp.wire.Ipv4UpdateWriter;
 import io.cairn.node.bgp.wire.MessageCodec;
 import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.PathAttribute;
@@ -9,6 +11,7 @@ import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.UpdateMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.collections.LongArrayList;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,7 +20,11 @@ import java.util.List;
 
 /**
  * Packs prefixes that share attributes into as few UPDATEs as fit the negotiated maximum
- * length (4,096 octets, or 65,535 with RFC 8654 extended messages).
+ * length (4,096 octets, or 65,535 with RFC 8654 extended messages). IPv4 unicast routes are
+ * packed from the RIB's prefix keys straight into the messages' octets ({@link #announceIpv4},
+ * {@link #withdrawIpv4}), because export runs per prefix and per session and a Prefix and its
+ * arrays for each was a large part of it; IPv6 routes, few on a route server, go through
+ * {@link Prefix} lists and the MP attributes. Both cut messages at the same points.
  */
 public final class UpdatePacker {
 
@@ -26,9 +33,63 @@ public final class UpdatePacker {
 
     private final Negotiated negotiated;
     private final ByteBuf scratch = Unpooled.buffer(4096);
+    private final Ipv4UpdateWriter writer;
 
     public UpdatePacker(Negotiated negotiated) {
         this.negotiated = negotiated;
+        this.writer = new Ipv4UpdateWriter(negotiated);
+    }
+
+    /**
+     * Appends to {@code out} the UPDATEs announcing the IPv4 unicast prefixes of {@code keys}
+     * ({@link Prefix#ipv4Key()} form) with {@code attributes} and {@code nextHop}: the messages
+     * {@link #announce} makes of the same prefixes, already encoded.
+     */
+    public void announceIpv4(List<PathAttribute> attributes, Inet4Address nextHop, LongArrayList keys,
+                             List<? super EncodedUpdate> out) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<PathAttribute> base = new ArrayList<>(attributes.size() + 1);
+        base.addAll(attributes);
+        base.add(new PathAttribute.NextHop(nextHop));
+        pack(writer.announceHead(base), keys, out);
+    }
+
+    /** Appends to {@code out} the UPDATEs withdrawing the IPv4 unicast prefixes of {@code keys}, as {@link #withdraw} would. */
+    public void withdrawIpv4(LongArrayList keys, List<? super EncodedUpdate> out) {
+        if (!keys.isEmpty()) {
+            pack(null, keys, out);
+        }
+    }
+
+    /** Cuts where {@link #pack(List, Builder)} cuts: before a prefix that would pass the limit, unless the message is empty. */
+    private void pack(byte[] announceHead, LongArrayList keys, List<? super EncodedUpdate> out) {
+        start(announceHead);
+        int limit = limit();
+        int empty = writer.messageLength();
+        for (int i = 0, n = keys.size(); i < n; i++) {
+            long key = keys.getLong(i);
+            int length = writer.messageLength();
+            if (length + Ipv4UpdateWriter.octets(key) > limit && length > empty) {
+                out.add(writer.finish());
+                start(announceHead);
+            }
+            writer.add(key);
+        }
+        out.add(writer.finish());
+    }
+
+    private void start(byte[] announceHead) {
+        if (announceHead == null) {
+            writer.startWithdrawal();
+        } else {
+            writer.startAnnouncement(announceHead);
+        }
+    }
+
+    private int limit() {
+        return negotiated.maxMessageLength(BgpMessage.UPDATE) - EXTENDED_LENGTH_SLACK;
     }
 
     /** UPDATEs announcing {@code prefixes} (one family) with {@code attributes} and {@code nextHop}. */
@@ -63,7 +124,7 @@ public final class UpdatePacker {
 
     private List<UpdateMessage> pack(List<Prefix> prefixes, Builder builder) {
         List<UpdateMessage> out = new ArrayList<>();
-        int limit = negotiated.maxMessageLength(BgpMessage.UPDATE) - EXTENDED_LENGTH_SLACK;
+        int limit = limit();
         int baseSize = encodedSize(builder.build(List.of()));
         List<Prefix> chunk = new ArrayList<>();
         int size = baseSize;

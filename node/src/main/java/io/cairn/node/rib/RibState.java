@@ -2,6 +2,7 @@ package io.cairn.node.rib;
 
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.AddressFamily;
+import io.cairn.node.bgp.wire.BgpMessage;
 import io.cairn.node.bgp.wire.Capability;
 import io.cairn.node.bgp.wire.Negotiated;
 import io.cairn.node.bgp.wire.NotificationCode;
@@ -1013,31 +1014,55 @@ final class RibState {
         list.addLong(key);
     }
 
+    /**
+     * Packs and sends a batch: withdrawals first, then the announcements by attribute set. IPv4
+     * keys go to the packer as they are; only IPv6 keys become Prefix objects (see UpdatePacker).
+     */
     private void send(ExportSession s, Long2ObjectHashMap<LongArrayList> groups, LongArrayList withdrawn) {
-        List<UpdateMessage> out = new ArrayList<>();
-        for (AddressFamily f : List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)) {
-            List<Prefix> list = prefixes(withdrawn, f);
-            if (!list.isEmpty()) {
-                out.addAll(s.packer.withdraw(f, list));
+        List<BgpMessage> out = new ArrayList<>();
+        if (allIpv4(withdrawn)) {
+            s.packer.withdrawIpv4(withdrawn, out);
+        } else {
+            LongArrayList withdrawn4 = new LongArrayList();
+            List<Prefix> withdrawn6 = new ArrayList<>();
+            for (int i = 0; i < withdrawn.size(); i++) {
+                long key = withdrawn.getLong(i);
+                if (PrefixKeys.isIpv4(key)) {
+                    withdrawn4.addLong(key);
+                } else {
+                    withdrawn6.add(keys.prefix(key));
+                }
             }
+            s.packer.withdrawIpv4(withdrawn4, out);
+            out.addAll(s.packer.withdraw(AddressFamily.IPV6_UNICAST, withdrawn6));
         }
         groups.forEachLong((g, list) -> {
             AttributeSet set = sets.get((int) (g >>> 1));
             long first = list.getLong(0);
             Advertisement a = advertisement(s, first, set);
-            out.addAll(s.packer.announce(PrefixKeys.family(first), a.attributes(), a.nextHop(), prefixes(list, null)));
+            if (PrefixKeys.isIpv4(first)) {
+                s.packer.announceIpv4(a.attributes(), (Inet4Address) a.nextHop(), list, out);
+            } else {
+                out.addAll(s.packer.announce(AddressFamily.IPV6_UNICAST, a.attributes(), a.nextHop(), prefixes(list)));
+            }
         });
         s.slot.peer.send(out);
     }
 
-    /** The prefixes of {@code keys} in {@code family} (all when null). */
-    private List<Prefix> prefixes(LongArrayList list, AddressFamily family) {
+    private static boolean allIpv4(LongArrayList keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!PrefixKeys.isIpv4(keys.getLong(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The prefixes of {@code keys}. */
+    private List<Prefix> prefixes(LongArrayList list) {
         List<Prefix> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            long key = list.getLong(i);
-            if (family == null || PrefixKeys.family(key).equals(family)) {
-                out.add(keys.prefix(key));
-            }
+            out.add(keys.prefix(list.getLong(i)));
         }
         return out;
     }

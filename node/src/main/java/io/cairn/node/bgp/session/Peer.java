@@ -265,7 +265,7 @@ public final class Peer {
                 return;
             }
             for (BgpMessage u : messages) {
-                if (u instanceof UpdateMessage) {
+                if (u.type() == BgpMessage.UPDATE) {
                     updatesOut.incrementAndGet();
                 }
                 c.channel.write(u, c.channel.voidPromise());

@@ -2,7 +2,7 @@ package io.cairn.node.bgp.wire;
 
 /** One BGP message (RFC 4271 section 4), decoded. The header is implied by the type. */
 public sealed interface BgpMessage
-        permits OpenMessage, UpdateMessage, NotificationMessage, KeepaliveMessage, RouteRefreshMessage {
+        permits OpenMessage, UpdateMessage, EncodedUpdate, NotificationMessage, KeepaliveMessage, RouteRefreshMessage {
 
     int OPEN = 1;
     int UPDATE = 2;

@@ -104,6 +104,13 @@ public final class MessageCodec {
             OpenCodec.encode(open, out);
         } else if (message instanceof UpdateMessage update) {
             UpdateCodec.encode(update, negotiated, out);
+        } else if (message instanceof EncodedUpdate e) {
+            if (e.fourOctetAs() != negotiated.fourOctetAs()) {
+                out.writerIndex(start);
+                throw new IllegalArgumentException("UPDATE encoded with " + (e.fourOctetAs() ? 4 : 2)
+                        + "-octet AS numbers for a session that negotiated the other (RFC 6793)");
+            }
+            out.writeBytes(e.body());
         } else if (message instanceof NotificationMessage n) {
             out.writeByte(n.code()).writeByte(n.subcode()).writeBytes(n.data());
         } else if (message instanceof RouteRefreshMessage r) {
