@@ -50,16 +50,22 @@ final class SessionInbox {
             } else {
                 blocked.offer(this);
             }
+            // The writer parks until woken: it must see the records moved, and a re-registration
+            // it may have missed (it can drain the queue and look at the blocked ones meanwhile).
+            wakeWriter.run();
         }
     }
 
     private final int capacity;
+    private final Runnable wakeWriter;
     private final Queue<BgpRecord> queue;
     private final Queue<Backlog> blocked = new ConcurrentLinkedQueue<>();
     private final Map<Peer, Backlog> backlogs = new ConcurrentHashMap<>();
 
-    SessionInbox(int capacity) {
+    /** @param wakeWriter tells the writer records arrived (any thread; {@link #submit}'s caller does that itself) */
+    SessionInbox(int capacity, Runnable wakeWriter) {
         this.capacity = capacity;
+        this.wakeWriter = wakeWriter;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 

@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
@@ -56,13 +57,19 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
 
     private final Journal journal;
     private final long minRecordsBetweenSnapshots;
-    private final SessionInbox inbox = new SessionInbox(INBOX_CAPACITY);
     /** Records the RIB asks for (few: one per stale timer that runs out). */
     private final Queue<BgpRecord> fromRib = new ConcurrentLinkedQueue<>();
     /** A heap buffer whose array starts at its first octet (the journal takes the array). */
     private final ByteBuf payload = Unpooled.buffer(4096);
-    /** Woken by every record handed over; the writer also looks at storage and snapshots every 10 ms. */
+    /**
+     * Woken by every record handed over and by the RIB's captures. It parks on a clock only while
+     * it waits for the storage to recover or for a capture that may never come (both re-checked on
+     * time); otherwise nothing changes for it without a wake, and an idle writer costs no CPU.
+     */
     private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
+    private final SessionInbox inbox = new SessionInbox(INBOX_CAPACITY, idle::wake);
+    /** {@link #append} as the inbox's handler, made once: a method reference allocates per use. */
+    private final Predicate<BgpRecord> appendRecord = this::append;
     private final AgentRunner runner;
     /** Told after each batch of appends (the RIB thread, which tails the journal). */
     private volatile Runnable appendedListener = () -> { };
@@ -145,6 +152,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
      */
     public void sessionEndedByRestart(InetAddress peer) {
         fromRib.offer(new BgpRecord.PeerDown(peer, "the node restarted", BgpRecord.DownKind.KEEP_STALE));
+        idle.wake();
     }
 
     /** The RIB's capture for the snapshot whose SNAPSHOT_BEGIN, at {@code beginIndex}, it just read. */
@@ -218,6 +226,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
      */
     @Override
     public void close() {
+        idle.stop();
         runner.close();
     }
 
@@ -225,6 +234,16 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
     private final class Writer implements Agent {
         @Override
         public int doWork() {
+            int work = appendWhatIsDue();
+            if (work > 0) {
+                // Every append, markers included: the RIB must read a SNAPSHOT_BEGIN to capture.
+                appendedListener.run();
+            }
+            idle.parkTimed(problem != null || openSnapshot >= 0);
+            return work;
+        }
+
+        private int appendWhatIsDue() {
             if (openSnapshot >= 0) {
                 return writeCapture();
             }
@@ -242,11 +261,7 @@ public final class SessionJournal implements SessionListener, AutoCloseable {
                 fromRib.poll();
                 work++;
             }
-            work += inbox.drain(SessionJournal.this::append, RECORDS_PER_CYCLE);
-            if (work > 0) {
-                appendedListener.run();
-            }
-            return work;
+            return work + inbox.drain(appendRecord, RECORDS_PER_CYCLE);
         }
 
         @Override

@@ -122,6 +122,8 @@ final class RibState {
     private final LongHashSet changed = new LongHashSet();
     /** When a duty cycle last decided something, while the per-cycle structures may be large. */
     private long busySinceShrink = -1;
+    /** The last {@link #decideAndExport} left an export due to a peer whose channel was full. */
+    private boolean exportHeldBack;
     /** Sent entries a new record makes room for: the highest slot with an export session, plus one. */
     private int sentSlots;
     /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
@@ -815,11 +817,14 @@ final class RibState {
     /** Runs the decision for the prefixes changed since the last call, then exports; returns the work done. */
     int decideAndExport() {
         int work = decide();
+        exportHeldBack = false;
         for (int i = 0; i < sessions.size(); i++) {
             ExportSession s = sessions.get(i);
             boolean due = !s.dirty.isEmpty() || s.logCursor < changeLog.size() || s.endOfRibDue;
             if (due && s.slot.peer.isWritable()) {
                 work += export(s) + 1;
+            } else if (due) {
+                exportHeldBack = true;
             }
         }
         trimChangeLog();
@@ -864,6 +869,16 @@ final class RibState {
             changeLog.trimToSize();
             busySinceShrink = -1;
         } // else a slow session still reads it: try again later
+    }
+
+    /**
+     * True while the RIB has work only time can let it do: an export held back by a peer's full
+     * channel (nothing signals the RIB thread when it drains) or transients to shrink once it has
+     * been idle long enough. Its thread must then look again on a clock instead of waiting to be
+     * woken. As of the last {@link #decideAndExport}.
+     */
+    boolean waitsOnClock() {
+        return exportHeldBack || busySinceShrink >= 0;
     }
 
     private int changeLogLimit() {

@@ -51,8 +51,9 @@ public final class RouteServer implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /**
-     * Woken when the writer has appended and when a task arrives; replicas, which the replication
-     * client appends to without a signal, are looked at at least every 10 ms.
+     * Woken when the writer has appended and when a task arrives. It parks on a clock (10 ms) only
+     * while something that does not signal needs a look: replicas, which the replication client
+     * appends to without a signal, and what {@link RibState#waitsOnClock} names.
      */
     private final WakeableIdleStrategy idle = new WakeableIdleStrategy();
     private final Executor onRibThread = task -> {
@@ -129,6 +130,7 @@ public final class RouteServer implements AutoCloseable {
             if (decided > 0) {
                 decisionMicros.update((System.nanoTime() - started) / 1_000);
             }
+            idle.parkTimed(replicaFollowers != null || rib.waitsOnClock());
             return work + decided;
         }
 
@@ -256,6 +258,7 @@ public final class RouteServer implements AutoCloseable {
 
     @Override
     public void close() {
+        idle.stop();
         runner.close();
         timers.shutdownNow();
     }
