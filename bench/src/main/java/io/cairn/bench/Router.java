@@ -171,7 +171,9 @@ abstract class Router {
                         .append(", max-prefixes: 2000000, passive: true }\n");
             }
             c.append("admin: { listen: \"127.0.0.1:").append(port + 1).append("\" }\n");
-            c.append("rib: { warm-up: ").append(warmUp).append(" }\n");
+            if (warmUp) { // only then: a build from before rib.warm-up existed takes the config too
+                c.append("rib: { warm-up: true }\n");
+            }
             write("cairn.yaml", c.toString());
             return List.of(launcher.toString(), "run", "--config", dir.resolve("cairn.yaml").toString());
         }
