@@ -37,7 +37,6 @@ class RunCommandProcessTest {
     @TempDir
     Path dir;
 
-    /** With the start-up warm-up on, as the packaged config has it: the peer meets it after the warm-up. */
     @Test
     void daemonAdvertisesTheVnetAndCeasesOnSigterm() throws Exception {
         InetAddress node = Loopback.address(1);
@@ -49,16 +48,11 @@ class RunCommandProcessTest {
                 peers:
                   - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
                 admin: {listen: "127.0.0.1:%d"}
-                rib: {warm-up: true}
                 """.formatted(port, Loopback.freePort(node)));
-        // The shipped logging, as the launcher's: the warm-up's INFO line goes to the daemon's log.
-        Process daemon = new ProcessBuilder(CairnJvm.command(CairnJvm.mainClasspath(), List.of(), "run", "--config",
-                config.toString()))
+        Process daemon = new ProcessBuilder(CairnJvm.command(List.of(), "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon);
-            assertTrue(Files.readString(dir.resolve("daemon.log")).contains("warm-up: 3 rounds"),
-                    "the JIT warm-up ran before the sessions opened");
             try (peer) {
                 peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
                         new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
@@ -75,6 +69,39 @@ class RunCommandProcessTest {
             assertTrue(daemon.waitFor(15, TimeUnit.SECONDS), "the daemon did not exit after SIGTERM");
         } finally {
             daemon.destroyForcibly();
+        }
+    }
+
+    /**
+     * With the start-up warm-up on, as the Ansible role has it: the JIT warm-up runs before the
+     * listener opens, then the peer is served as usual.
+     */
+    @Test
+    void aDaemonWithTheWarmUpOnWarmsUpBeforeItsSessionsOpen() throws Exception {
+        InetAddress node = Loopback.address(1);
+        InetAddress nva = Loopback.address(2);
+        int port = Loopback.freePort(node);
+        Path config = Files.writeString(dir.resolve("cairn.yaml"), """
+                node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
+                vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
+                peers:
+                  - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
+                admin: {listen: "127.0.0.1:%d"}
+                rib: {warm-up: true}
+                """.formatted(port, Loopback.freePort(node)));
+        // The shipped logging, as the launcher's: the warm-up's INFO line goes to the daemon's log.
+        Process daemon = new ProcessBuilder(CairnJvm.command(CairnJvm.mainClasspath(), List.of(), "run", "--config",
+                config.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        try (RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon)) {
+            assertTrue(Files.readString(dir.resolve("daemon.log")).contains("warm-up: 3 rounds"),
+                    "the warm-up ran, all of it, before the listener opened");
+            peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
+                    new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
+            UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
+            assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri(), "nothing of the warm-up's table");
+        } finally {
+            daemon.destroyForcibly();
+            daemon.waitFor(15, TimeUnit.SECONDS);
         }
     }
 

@@ -23,6 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * configured peer is closed as soon as it is accepted, before any OPEN is read.
  */
 public final class BgpServer implements AutoCloseable {
+
+    /** How long closing waits for the Cease NOTIFICATIONs to be written. */
+    private static final long NOTIFICATIONS_MILLIS = 2_000;
 
     private static final Logger log = LoggerFactory.getLogger(BgpServer.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -206,7 +212,17 @@ public final class BgpServer implements AutoCloseable {
     public void close() {
         NotificationMessage bye = NotificationMessage.cease(NotificationCode.CEASE_ADMINISTRATIVE_SHUTDOWN,
                 "cairn is shutting down");
-        peers.values().forEach(p -> p.stop(bye));
+        // An accepted connection may live on another I/O thread than its peer: wait (bounded) for
+        // every NOTIFICATION to be written before the threads stop, or a Cease queued on a thread
+        // that is already shutting down is lost and the peer sees only the connection drop.
+        CompletableFuture<?>[] said = peers.values().stream().map(p -> p.stop(bye)).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(said).get(NOTIFICATIONS_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("not every peer's Cease was written within {} ms", NOTIFICATIONS_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }

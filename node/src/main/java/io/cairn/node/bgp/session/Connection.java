@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,10 +76,13 @@ final class Connection {
         }
     }
 
-    /** Sends the NOTIFICATION, then closes once it is written (RFC 4271 6: NOTIFICATION then close). */
-    void close(NotificationMessage notification) {
+    /**
+     * Sends the NOTIFICATION, then closes once it is written (RFC 4271 6: NOTIFICATION then close).
+     * Completes when the NOTIFICATION is on the wire, or at once when there is none to send.
+     */
+    CompletableFuture<Void> close(NotificationMessage notification) {
         if (closing) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         closing = true;
         notified |= notification != null;
@@ -86,21 +90,24 @@ final class Connection {
             if (channel != null) {
                 channel.close();
             }
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> written = new CompletableFuture<>();
         // NOTIFICATION, then FIN, then close when the peer closes (or after a linger): closing a
         // socket that still has unread input sends an RST, and an RST can make the peer's kernel
         // discard the NOTIFICATION before the peer has read it. Input that still arrives is read
         // and ignored (the connection is closing), so it cannot turn the close into an RST.
         channel.config().setAutoRead(true);
-        channel.writeAndFlush(notification).addListener(written -> {
-            if (written.isSuccess() && channel instanceof DuplexChannel duplex) {
+        channel.writeAndFlush(notification).addListener(write -> {
+            if (write.isSuccess() && channel instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
                 channel.eventLoop().schedule(() -> channel.close(), NOTIFICATION_LINGER_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 channel.close();
             }
+            written.complete(null);
         });
+        return written;
     }
 
     boolean isClosing() {

@@ -192,18 +192,25 @@ public final class Peer {
         });
     }
 
-    /** Stops the FSM (ManualStop): every connection gets {@code reason} and is closed. */
-    public void stop(NotificationMessage reason) {
+    /**
+     * Stops the FSM (ManualStop): every connection gets {@code reason} and is closed. Completes
+     * once every NOTIFICATION is written.
+     */
+    public CompletableFuture<Void> stop(NotificationMessage reason) {
+        CompletableFuture<Void> said = new CompletableFuture<>();
         execute(() -> {
             running = false;
             cancelRetry();
             lastError = "stopped: " + reason;
+            List<CompletableFuture<Void>> written = new ArrayList<>();
             for (Connection c : List.copyOf(connections)) {
                 lastNotification = reason;
                 log.info("{}: closing {}: {}", this, c, lastError);
-                c.close(reason);
+                written.add(c.close(reason));
             }
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> said.complete(null));
         });
+        return said;
     }
 
     /**
