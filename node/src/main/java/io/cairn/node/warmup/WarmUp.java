@@ -70,8 +70,10 @@ public final class WarmUp {
     }
 
     /**
-     * Runs {@code rounds} rounds of {@code prefixes} /24s per NVA, giving up after {@code budget};
-     * never throws.
+     * Runs {@code rounds} rounds of {@code prefixes} /24s per NVA, giving up after {@code budget}.
+     * Whatever goes wrong once it runs is logged, never thrown.
+     *
+     * @throws IllegalArgumentException prefixes outside 1..65,280 or rounds outside 1..16
      */
     public static Result run(int prefixes, int rounds, Duration budget) {
         if (prefixes < 1 || prefixes > 65_280 || rounds < 1 || rounds > 16) {

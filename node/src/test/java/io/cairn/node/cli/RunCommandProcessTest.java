@@ -39,25 +39,12 @@ class RunCommandProcessTest {
 
     @Test
     void daemonAdvertisesTheVnetAndCeasesOnSigterm() throws Exception {
-        InetAddress node = Loopback.address(1);
-        InetAddress nva = Loopback.address(2);
-        int port = Loopback.freePort(node);
-        Path config = Files.writeString(dir.resolve("cairn.yaml"), """
-                node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
-                vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
-                peers:
-                  - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
-                admin: {listen: "127.0.0.1:%d"}
-                """.formatted(port, Loopback.freePort(node)));
-        Process daemon = new ProcessBuilder(CairnJvm.command(List.of(), "run", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        int port = Loopback.freePort(NODE);
+        Process daemon = startDaemon(port, System.getProperty("java.class.path"), "");
         try {
-            RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon);
+            RawPeer peer = connectWhenListening(NVA, new InetSocketAddress(NODE, port), daemon);
             try (peer) {
-                peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
-                        new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
-                UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
-                assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri());
+                establishAndReadTheVnet(peer);
 
                 daemon.destroy(); // SIGTERM, as systemd stops it
                 BgpMessage last = peer.readUntilClosed(WAIT);
@@ -78,31 +65,41 @@ class RunCommandProcessTest {
      */
     @Test
     void aDaemonWithTheWarmUpOnWarmsUpBeforeItsSessionsOpen() throws Exception {
-        InetAddress node = Loopback.address(1);
-        InetAddress nva = Loopback.address(2);
-        int port = Loopback.freePort(node);
+        int port = Loopback.freePort(NODE);
+        // The shipped logging, as the launcher's: the warm-up's INFO line goes to the daemon's log.
+        Process daemon = startDaemon(port, CairnJvm.mainClasspath(), "rib: {warm-up: true}\n");
+        try (RawPeer peer = connectWhenListening(NVA, new InetSocketAddress(NODE, port), daemon)) {
+            assertTrue(Files.readString(dir.resolve("daemon.log")).contains("warm-up: 3 rounds"),
+                    "the warm-up ran, all of it, before the listener opened");
+            establishAndReadTheVnet(peer); // and nothing of the warm-up's table
+        } finally {
+            daemon.destroyForcibly();
+            daemon.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final InetAddress NODE = Loopback.address(1);
+    private static final InetAddress NVA = Loopback.address(2);
+
+    /** {@code cairn run} on 127.0.0.1:{@code port}, one passive NVA at 127.0.0.2, {@code extra} YAML appended. */
+    private Process startDaemon(int port, String classpath, String extra) throws Exception {
         Path config = Files.writeString(dir.resolve("cairn.yaml"), """
                 node: {id: a, router-id: 10.1.0.4, listen: "127.0.0.1:%d"}
                 vnet: {prefixes: [10.1.0.0/16], next-hop: 192.0.2.254}
                 peers:
                   - {name: sdwan, address: 127.0.0.2, asn: 65001, passive: true}
                 admin: {listen: "127.0.0.1:%d"}
-                rib: {warm-up: true}
-                """.formatted(port, Loopback.freePort(node)));
-        // The shipped logging, as the launcher's: the warm-up's INFO line goes to the daemon's log.
-        Process daemon = new ProcessBuilder(CairnJvm.command(CairnJvm.mainClasspath(), List.of(), "run", "--config",
-                config.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        try (RawPeer peer = connectWhenListening(nva, new InetSocketAddress(node, port), daemon)) {
-            assertTrue(Files.readString(dir.resolve("daemon.log")).contains("warm-up: 3 rounds"),
-                    "the warm-up ran, all of it, before the listener opened");
-            peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
-                    new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
-            UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
-            assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri(), "nothing of the warm-up's table");
-        } finally {
-            daemon.destroyForcibly();
-            daemon.waitFor(15, TimeUnit.SECONDS);
-        }
+                """.formatted(port, Loopback.freePort(NODE)) + extra);
+        return new ProcessBuilder(CairnJvm.command(classpath, List.of(), "run", "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+    }
+
+    /** The NVA's session comes up and its first UPDATE is the VNet prefix alone. */
+    private static void establishAndReadTheVnet(RawPeer peer) throws Exception {
+        peer.establish(OpenMessage.of(65001, 90, 0x7F000002L, List.of(
+                new Capability.Multiprotocol(AddressFamily.IPV4_UNICAST), new Capability.FourOctetAs(65001))), WAIT);
+        UpdateMessage vnet = assertInstanceOf(UpdateMessage.class, peer.read(WAIT));
+        assertEquals(List.of(Prefix.parse("10.1.0.0/16")), vnet.nlri());
     }
 
     @Test
