@@ -24,6 +24,8 @@ abstract class AbstractDaemon implements RouterDaemon {
 
     /** Short: the CLIs answer in milliseconds; this only bounds how stale a poll can be. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /** Lines of each log a failure shows: enough for a few UPDATEs at debug level. */
+    private static final int TAIL_LINES = 80;
     static final Duration CLI_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -230,8 +232,8 @@ abstract class AbstractDaemon implements RouterDaemon {
         for (Path log : logFiles()) {
             try {
                 List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-                sb.append("--- ").append(log).append(" (last 30 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                sb.append("--- ").append(log).append(" (last " + TAIL_LINES + " lines)\n");
+                lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
                         .forEach(l -> sb.append(l).append('\n'));
             } catch (IOException | UncheckedIOException e) {
                 sb.append("--- ").append(log).append(": ").append(e).append('\n');

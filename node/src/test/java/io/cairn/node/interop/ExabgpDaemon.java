@@ -84,6 +84,9 @@ public final class ExabgpDaemon extends AbstractDaemon {
             // exabgp.daemon.pid and a log file path both made 4.2.21 exit (silently / "no right to
             // write") in a fresh temp dir; the Process object is the pid, stdout is the log.
             env.put("exabgp_log_destination", "stdout");
+            // every message in and out, so a failing test shows which side lost a route
+            env.put("exabgp_log_level", "DEBUG");
+            env.put("exabgp_log_packets", "true");
             env.put("exabgp_api_cli", "false");
             env.put("exabgp_api_ack", "false");  // no "done" lines: the helper does not read acks
             env.put("exabgp_api_encoder", "json");

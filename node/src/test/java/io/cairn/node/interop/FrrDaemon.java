@@ -75,10 +75,17 @@ public final class FrrDaemon extends AbstractDaemon {
     private String config() {
         StringBuilder c = new StringBuilder();
         c.append("frr defaults traditional\n");
-        c.append("log file ").append(dir.resolve("bgpd.log")).append("\n!\n");
+        c.append("log file ").append(dir.resolve("bgpd.log")).append("\n");
+        // every UPDATE in and out, with its prefixes: shows which side lost a route when a test fails
+        c.append("debug bgp updates\n!\n");
         c.append("route-map ").append(ROUTE_MAP).append(" deny 65535\nexit\n!\n");
         c.append("router bgp ").append(spec.localAs()).append("\n");
         c.append(" bgp router-id ").append(spec.routerId()).append("\n");
+        // A subgroup skips route changes while its coalesce timer runs (1.1 s after a session comes
+        // up or a soft-out), then walks the table: FRR 8.4 re-announces what is there, but a
+        // withdrawal made in that window is never sent (seen in bgpd.log at debug level; ExaBGP
+        // kept 10.4.0.0/24 for good). 0 ms closes the window.
+        c.append(" coalesce-time 0\n");
         c.append(" no bgp ebgp-requires-policy\n");      // we do use a route-map, but only outbound
         c.append(" no bgp network import-check\n");      // no zebra: nothing to check against
         c.append(" no bgp default ipv4-unicast\n");      // activate families explicitly below

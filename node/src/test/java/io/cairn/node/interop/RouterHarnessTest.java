@@ -145,9 +145,18 @@ class RouterHarnessTest {
         // FRR's withdraws arrived right after, ExaBGP did not read them for >10 s (they were on
         // the wire, tshark showed them); sequential withdraws avoid that, and are what a test wants.
         fromX.forEach(r -> x.withdraw(r.prefix()));
-        fromX.forEach(r -> y.awaitNoRoute(r.prefix(), ROUTE_TIMEOUT));
+        fromX.forEach(r -> awaitWithdrawn(y, x, r));
         fromY.forEach(r -> y.withdraw(r.prefix()));
-        fromY.forEach(r -> x.awaitNoRoute(r.prefix(), ROUTE_TIMEOUT));
+        fromY.forEach(r -> awaitWithdrawn(x, y, r));
+    }
+
+    /** On failure also shows the sender's log: it tells whether the withdraw left it at all. */
+    private static void awaitWithdrawn(RouterDaemon receiver, RouterDaemon sender, Route r) {
+        try {
+            receiver.awaitNoRoute(r.prefix(), ROUTE_TIMEOUT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + sender.name() + ", the sender:\n" + sender.logTail(), e);
+        }
     }
 
     /** Distinct per-daemon values so a route can only have come from its announcer. */
