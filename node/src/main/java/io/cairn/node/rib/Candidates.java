@@ -22,6 +22,12 @@ public final class Candidates {
     long[] med = new long[4];
     long[] neighbourAs = new long[4];
     int[] order = new int[4];
+    /**
+     * The last selection's MED step (per neighbouring AS) dropped a path. That step is not
+     * transitive: without the path that beat it, a dropped path can win. Only when it dropped
+     * nothing does every subset holding the best select that same best.
+     */
+    boolean medPruned;
 
     void clear() {
         size = 0;

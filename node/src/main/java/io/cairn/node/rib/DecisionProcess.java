@@ -74,7 +74,9 @@ public final class DecisionProcess {
         // 9.1.2.2 b: lowest ORIGIN.
         n = keepLowest(o, n, c.origin);
         // 9.1.2.2 c: lowest MED among paths from the same neighbouring AS (or all, if configured).
+        int beforeMed = n;
         n = alwaysCompareMed ? keepLowest(o, n, c.med) : keepLowestMedPerNeighbour(c, n);
+        c.medPruned = !alwaysCompareMed && n < beforeMed;
         // What survives to here ties for multipath; steps d to g only order it.
         // 9.1.2.2 d: eBGP over iBGP; e: IGP cost does not apply (every next hop is one hop away
         // in the VNet); f: lowest BGP Identifier; g: lowest peer address.

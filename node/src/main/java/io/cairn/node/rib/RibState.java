@@ -76,6 +76,9 @@ final class RibState {
      * made each cycle grow them again from nothing (a tenth of the RIB thread's time in w3).
      */
     static final int TRANSIENT_CAPACITY = 1 << 16;
+    /** Below this many candidates a session's own decision is as cheap as the shared one's lookup. */
+    private static final int SHARED_BEST_MIN = 3;
+    private static final long NO_SHARED_BEST = -1;
     private static final long SHRINK_AFTER_IDLE_NANOS = 1_000_000_000L;
 
     /** Dirty keys a peer's export takes per duty cycle, so one peer cannot starve the rest. */
@@ -135,6 +138,15 @@ final class RibState {
      * dirty set (one entry per prefix, however often it changed) and the log starts over.
      */
     private final LongArrayList changeLog = new LongArrayList();
+
+    /**
+     * Per prefix with at least {@link #SHARED_BEST_MIN} candidates decided this cycle, its best
+     * candidate over all of them, when that best is also the best of every subset that keeps it
+     * (see {@link Candidates#medPruned}). Each session's export then takes it whenever it may have
+     * it, instead of running the decision again over its own subset: with ten NVAs on a prefix
+     * that was most of the RIB thread's time. Filled by the decision, so current at export.
+     */
+    private final Long2LongHashMap sharedBest = new Long2LongHashMap(NO_SHARED_BEST);
 
     private final UpdateReader reader = new UpdateReader();
     private final LongArrayList keyList = new LongArrayList();
@@ -841,6 +853,8 @@ final class RibState {
     private int decide() {
         int work = changed.size();
         if (work > 0) {
+            // only this cycle's decisions: a key changed since an older one is in it again
+            sharedBest.clear();
             changed.forEachLong(key -> {
                 long[] r = record(key);
                 locRib.update(key, r, ecmpHopSet(key, r));
@@ -863,6 +877,10 @@ final class RibState {
     private void shrinkTransients() {
         if (changed.capacity() > TRANSIENT_CAPACITY) {
             changed.compact();
+        }
+        if (sharedBest.capacity() > TRANSIENT_CAPACITY) {
+            sharedBest.clear(); // a lagging session's export decides for itself meanwhile
+            sharedBest.compact();
         }
         locRib.shrink();
         if (changeLog.isEmpty()) {
@@ -917,6 +935,9 @@ final class RibState {
             addCandidate(PrefixRecord.candidate(r, i));
         }
         int n = decision.select(candidates);
+        if (n > 0 && candidates.size() >= SHARED_BEST_MIN && !candidates.medPruned) {
+            sharedBest.put(key, PrefixRecord.candidate(r, candidates.order[0]));
+        }
         if (candidates.sources(n) > 1) {
             ecmpKeys.add(key);
         } else {
@@ -1088,6 +1109,11 @@ final class RibState {
         if (n == 0 || !(PrefixKeys.isIpv4(key) ? s.ipv4 : s.ipv6)) {
             return PeerSlot.NONE;
         }
+        long shared = n >= SHARED_BEST_MIN ? sharedBest.get(key) : NO_SHARED_BEST;
+        if (shared != NO_SHARED_BEST && exportable(slots.get(slotOf(shared)), sets.get(setOf(shared)), s)) {
+            // RFC 4271 9.1.2's steps pick the same best from any subset that keeps it
+            return bestIfReachable(s, key, setOf(shared));
+        }
         candidates.clear();
         if (picked.length < n) {
             picked = new long[n];
@@ -1102,7 +1128,10 @@ final class RibState {
         if (decision.select(candidates) == 0) {
             return PeerSlot.NONE;
         }
-        int best = setOf(picked[candidates.order[0]]);
+        return bestIfReachable(s, key, setOf(picked[candidates.order[0]]));
+    }
+
+    private long bestIfReachable(ExportSession s, long key, int best) {
         return nextHopTowards(s, key, sets.get(best)) == null ? PeerSlot.NONE : best;
     }
 

@@ -58,6 +58,62 @@ class ExportOverSessionTest {
         }
     }
 
+    /**
+     * RFC 7947 2.3: each client gets the best of the paths it may have, here not the overall best.
+     * The MED step (RFC 4271 9.1.2.2 c) is not transitive: sdwan-b's MED 5 drops sdwan-a's MED 10
+     * (both AS 65001), so firewall (lower BGP Identifier than sdwan-b) is best overall. The monitor
+     * may not have sdwan-b's path (NO_EXPORT, RFC 1997); without it sdwan-a is not dropped and wins
+     * on its lower BGP Identifier.
+     */
+    @Test
+    void eachPeerGetsTheBestOfWhatItMayHaveWhenTheMedStepIsNotTransitive() throws Exception {
+        try (RunningNode n = RunningNode.start(dir, peer("sdwan-a", 2, 65001), peer("firewall", 3, 65002),
+                peer("sdwan-b", 4, 65001), peer("monitor", 5, 65003));
+             RawPeer sdwanA = n.establish(2, 65001);
+             RawPeer firewall = n.establish(3, 65002);
+             RawPeer sdwanB = n.establish(4, 65001);
+             RawPeer monitor = n.establish(5, 65003)) {
+            // one at a time, so that the monitor hears sdwan-a only once all three paths are in
+            firewall.send(withMed(announce(65002, 3, ON_PREM), 0, List.of()));
+            assertEquals("127.0.0.3", nextHopOf(monitor, ON_PREM));
+            sdwanB.send(withMed(announce(65001, 4, ON_PREM), 5, List.of(PathAttribute.Communities.NO_EXPORT)));
+            awaitLearned(n, "sdwan-b");
+            sdwanA.send(withMed(announce(65001, 2, ON_PREM), 10, List.of()));
+
+            assertEquals("127.0.0.2", nextHopOf(monitor, ON_PREM), "the best of the paths the monitor may have");
+            assertEquals("127.0.0.3", n.node.routeServer().advertised("sdwan-a").get().get(Prefix.parse(ON_PREM))
+                    .nextHop().getHostAddress(), "sdwan-a may have firewall's path only (RFC 4271 9.1.2: its AS)");
+        }
+    }
+
+    private static final String ON_PREM = "10.250.0.0/16";
+
+    /** {@code u} with MULTI_EXIT_DISC {@code med} and, if any, these communities instead of its own. */
+    private static UpdateMessage withMed(UpdateMessage u, long med, List<Integer> communities) {
+        List<PathAttribute> attributes = new java.util.ArrayList<>(u.attributes());
+        attributes.add(new PathAttribute.MultiExitDisc(med));
+        if (!communities.isEmpty()) {
+            attributes.removeIf(a -> a instanceof PathAttribute.Communities);
+            attributes.add(new PathAttribute.Communities(communities));
+        }
+        return new UpdateMessage(List.of(), attributes, u.nlri());
+    }
+
+    /** The next hop of the next announcement of {@code prefix}. */
+    private static String nextHopOf(RawPeer raw, String prefix) throws Exception {
+        Prefix p = Prefix.parse(prefix);
+        return RunningNode.readUntil(raw, UpdateMessage.class, u -> u.nlri().contains(p))
+                .attribute(PathAttribute.NextHop.class).orElseThrow().address().getHostAddress();
+    }
+
+    private static void awaitLearned(RunningNode n, String peer) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (n.node.routeServer().learned(peer).get().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, peer + "'s path not learned within " + WAIT);
+            Thread.sleep(10); // polling interval of a bounded wait
+        }
+    }
+
     /** Reads UPDATEs until every prefix of {@code wanted} was announced; checks the attributes of fw's routes on the way. */
     private static Set<Prefix> readAnnounced(RawPeer raw, Set<Prefix> wanted) throws Exception {
         Set<Prefix> seen = new HashSet<>();
