@@ -140,11 +140,12 @@ final class RibState {
     private final LongArrayList changeLog = new LongArrayList();
 
     /**
-     * Per prefix with at least {@link #SHARED_BEST_MIN} candidates decided this cycle, its best
-     * candidate over all of them, when that best is also the best of every subset that keeps it
-     * (see {@link Candidates#medPruned}). Each session's export then takes it whenever it may have
-     * it, instead of running the decision again over its own subset: with ten NVAs on a prefix
-     * that was most of the RIB thread's time. Filled by the decision, so current at export.
+     * Per prefix with at least {@link #SHARED_BEST_MIN} candidates, its best candidate over all of
+     * them, when that best is also the best of every subset that keeps it (see
+     * {@link Candidates#medPruned}). Each session's export then takes it whenever it may have it,
+     * instead of running the decision again over its own subset: with ten NVAs on a prefix that
+     * was most of the RIB thread's time. Every change to a prefix's candidates is decided before
+     * any export, and the decision puts or removes the prefix here, so an entry is always current.
      */
     private final Long2LongHashMap sharedBest = new Long2LongHashMap(NO_SHARED_BEST);
 
@@ -853,8 +854,6 @@ final class RibState {
     private int decide() {
         int work = changed.size();
         if (work > 0) {
-            // only this cycle's decisions: a key changed since an older one is in it again
-            sharedBest.clear();
             changed.forEachLong(key -> {
                 long[] r = record(key);
                 locRib.update(key, r, ecmpHopSet(key, r));
@@ -879,7 +878,7 @@ final class RibState {
             changed.compact();
         }
         if (sharedBest.capacity() > TRANSIENT_CAPACITY) {
-            sharedBest.clear(); // a lagging session's export decides for itself meanwhile
+            sharedBest.clear(); // until decided again, a prefix is exported by each session's own decision
             sharedBest.compact();
         }
         locRib.shrink();
@@ -937,6 +936,8 @@ final class RibState {
         int n = decision.select(candidates);
         if (n > 0 && candidates.size() >= SHARED_BEST_MIN && !candidates.medPruned) {
             sharedBest.put(key, PrefixRecord.candidate(r, candidates.order[0]));
+        } else if (!sharedBest.isEmpty()) {
+            sharedBest.remove(key);
         }
         if (candidates.sources(n) > 1) {
             ecmpKeys.add(key);
