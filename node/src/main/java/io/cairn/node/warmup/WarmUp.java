@@ -27,9 +27,18 @@ import java.util.function.BooleanSupplier;
  * interpreter and C1 while the compiler threads take the cores the RIB needs: on two cores that
  * is more than half of a cold convergence (bench/RESULTS.md, "Warm JVM convergence"). Here a
  * throwaway node with a temporary journal, on 127.0.0.1 and an ephemeral port, learns a synthetic
- * table from three simulated NVAs, in the shapes the real ones send: an ECMP pair and a prepended
- * backup, a prepend that moves the best path, withdrawals; every path is journaled, decided and
- * exported as a real one is. Nothing of it reaches the real node but compiled code.
+ * table from three simulated NVAs (127.0.0.2-4), in the shapes the real ones send: an ECMP pair
+ * and a prepended backup, a prepend that moves the best path (in small UPDATEs), withdrawals;
+ * every path is journaled, decided and exported as a real one is. Nothing of it reaches the real
+ * node but compiled code.
+ *
+ * <p>Compiled code is only as good as the profile it was compiled from: a branch the warm-up
+ * never took is left out, and the first real session that takes it sends the method back to the
+ * interpreter to be compiled again, in the middle of the first table. So the warm-up also does
+ * what real sessions do after a start (bench/RESULTS.md, "Warm-up that reaches C2"): each round
+ * two NVAs restart while the third announces, and get the table when they come back; two quiet
+ * NVAs (127.0.0.5-6, {@code reflect: false}) give some prefixes five candidates. At the end it
+ * waits, bounded, for the JIT compilers to finish what the rounds queued.
  *
  * <p>Bounded by a deadline; a failure (no loopback addresses, no temporary directory) is logged
  * and the node starts cold.
