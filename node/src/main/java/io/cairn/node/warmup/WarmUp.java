@@ -169,8 +169,8 @@ public final class WarmUp {
         } else {
             log.info("warm-up: {} rounds of {} paths through a throwaway node in {} ms ({})", done,
                     paths / Math.max(1, done), result.millis(), compilerSettled < 0
-                            ? "the JIT compilers were still busy after " + SETTLE_LIMIT.toMillis() + " ms more"
-                            : "then " + compilerSettled + " ms until the JIT compilers were done");
+                            ? "the JIT compilers were still busy " + SETTLE_LIMIT.toMillis() + " ms after the rounds"
+                            : "of which " + compilerSettled + " ms waiting for the JIT compilers to finish");
         }
         return result;
     }
