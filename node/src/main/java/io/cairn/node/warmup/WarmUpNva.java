@@ -29,10 +29,12 @@ final class WarmUpNva implements SessionListener, AutoCloseable {
     private final long asn;
     private final BgpServer speaker;
     private final Set<Prefix> markers = ConcurrentHashMap.newKeySet();
+    private final PeerConfig node;
 
     WarmUpNva(Inet4Address address, long asn, PeerConfig node) throws InterruptedException {
         this.address = address;
         this.asn = asn;
+        this.node = node;
         long bgpIdentifier = Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(address.getAddress()).getInt());
         this.speaker = new BgpServer(new LocalSpeaker(asn, bgpIdentifier, 0), new InetSocketAddress(address, 0), this, 1);
         speaker.configure(List.of(node));
@@ -53,7 +55,20 @@ final class WarmUpNva implements SessionListener, AutoCloseable {
     }
 
     boolean established() {
-        return speaker.peers().stream().allMatch(p -> p.state() == SessionState.ESTABLISHED);
+        return !speaker.peers().isEmpty() && speaker.peers().stream().allMatch(p -> p.state() == SessionState.ESTABLISHED);
+    }
+
+    /** Drops the session with a Cease, as an NVA that restarts; {@link #reconnect} calls again. */
+    void hangUp() {
+        for (Peer p : speaker.peers()) {
+            speaker.removePeer(p);
+        }
+        markers.clear();
+    }
+
+    /** Calls the node again once the node has seen the old session go (no collision with it). */
+    void reconnect() {
+        speaker.addPeer(node);
     }
 
     void send(List<UpdateMessage> updates) {
