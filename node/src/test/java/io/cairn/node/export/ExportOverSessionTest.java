@@ -8,10 +8,12 @@ import io.cairn.node.bgp.wire.PathAttribute;
 import io.cairn.node.bgp.wire.Prefix;
 import io.cairn.node.bgp.wire.RouteRefreshMessage;
 import io.cairn.node.bgp.wire.UpdateMessage;
+import io.cairn.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,7 +79,7 @@ class ExportOverSessionTest {
             firewall.send(withMed(announce(65002, 3, ON_PREM), 0, List.of()));
             assertEquals("127.0.0.3", nextHopOf(monitor, ON_PREM));
             sdwanB.send(withMed(announce(65001, 4, ON_PREM), 5, List.of(PathAttribute.Communities.NO_EXPORT)));
-            awaitLearned(n, "sdwan-b");
+            Await.until("sdwan-b's path learned", WAIT, () -> !n.node.routeServer().learned("sdwan-b").join().isEmpty());
             sdwanA.send(withMed(announce(65001, 2, ON_PREM), 10, List.of()));
 
             assertEquals("127.0.0.2", nextHopOf(monitor, ON_PREM), "the best of the paths the monitor may have");
@@ -90,7 +92,7 @@ class ExportOverSessionTest {
 
     /** {@code u} with MULTI_EXIT_DISC {@code med} and, if any, these communities instead of its own. */
     private static UpdateMessage withMed(UpdateMessage u, long med, List<Integer> communities) {
-        List<PathAttribute> attributes = new java.util.ArrayList<>(u.attributes());
+        List<PathAttribute> attributes = new ArrayList<>(u.attributes());
         attributes.add(new PathAttribute.MultiExitDisc(med));
         if (!communities.isEmpty()) {
             attributes.removeIf(a -> a instanceof PathAttribute.Communities);
@@ -104,14 +106,6 @@ class ExportOverSessionTest {
         Prefix p = Prefix.parse(prefix);
         return RunningNode.readUntil(raw, UpdateMessage.class, u -> u.nlri().contains(p))
                 .attribute(PathAttribute.NextHop.class).orElseThrow().address().getHostAddress();
-    }
-
-    private static void awaitLearned(RunningNode n, String peer) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (n.node.routeServer().learned(peer).get().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, peer + "'s path not learned within " + WAIT);
-            Thread.sleep(10); // polling interval of a bounded wait
-        }
     }
 
     /** Reads UPDATEs until every prefix of {@code wanted} was announced; checks the attributes of fw's routes on the way. */
