@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  */
 final class HeapProbe {
 
-    /** G1 and Parallel print "... total 123456K, used 7890K" in GC.heap_info. */
+    /**
+     * GC.heap_info's "... total 123456K, used 7890K": one line for G1's heap, one per generation
+     * for the parallel collector (PSYoungGen, ParOldGen), summed.
+     */
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private HeapProbe() {
@@ -21,10 +24,16 @@ final class HeapProbe {
     static long usedAfterGc(long pid) throws IOException {
         jcmd(pid, "GC.run");
         Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-        if (!m.find()) {
+        long usedK = 0;
+        boolean found = false;
+        while (m.find()) {
+            usedK += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IOException("jcmd " + pid + " GC.heap_info: no 'used' figure");
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        return usedK * 1024;
     }
 
     private static String jcmd(long pid, String command) throws IOException {
