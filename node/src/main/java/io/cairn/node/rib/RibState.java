@@ -214,6 +214,11 @@ final class RibState {
         }
     }
 
+    /** Prefixes changed since the last decision, waiting for the next. */
+    int undecided() {
+        return changed.size();
+    }
+
     /** Paths in every peer's Adj-RIB-In (Cairn's own routes not counted). */
     long pathCount() {
         long n = 0;

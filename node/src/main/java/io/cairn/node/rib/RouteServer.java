@@ -42,8 +42,20 @@ public final class RouteServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouteServer.class);
 
-    /** Journal records applied per duty cycle before decisions and export run. */
+    /** Journal records applied per duty cycle, at most, before decisions and export run. */
     private static final int RECORDS_PER_CYCLE = 256;
+    /**
+     * Prefixes waiting for a decision after which a duty cycle reads no more records: eight
+     * full-size records (8,000 prefixes). A cycle's transient sets (the changed keys, the change
+     * log) then stay in the CPU's caches, and export starts while the rest of a table is still
+     * arriving: with 256 full-size records per cycle the load test's first tables of w1 and w3
+     * took 60-70 % longer (bench/RESULTS.md, "Records per duty cycle"). Records that change the same prefixes
+     * again (churn) or carry a few NLRI each still go up to 256 to a cycle, so that their changes
+     * coalesce and pack.
+     */
+    private static final int UNDECIDED_PER_CYCLE = 4_096;
+    /** Records read between looks at {@link #UNDECIDED_PER_CYCLE}. */
+    private static final int RECORDS_PER_LOOK = 8;
 
     /** What the start-up replay did. */
     public record Replay(long records, long paths, long millis) {
@@ -148,13 +160,26 @@ public final class RouteServer implements AutoCloseable {
         }
     }
 
+    /** Reads journal and replica records until the cycle has enough to decide (see UNDECIDED_PER_CYCLE). */
     private int follow() {
-        int work = replicaFollowers == null ? 0 : replicaFollowers.poll(RECORDS_PER_CYCLE);
+        int work = 0;
+        while (work < RECORDS_PER_CYCLE && rib.undecided() < UNDECIDED_PER_CYCLE) {
+            int read = followSome(RECORDS_PER_LOOK);
+            if (read == 0) {
+                break;
+            }
+            work += read;
+        }
+        return work;
+    }
+
+    private int followSome(int limit) {
+        int work = replicaFollowers == null ? 0 : replicaFollowers.poll(limit);
         if (problem != null) {
             return work;
         }
         try {
-            return work + follower.poll(RECORDS_PER_CYCLE);
+            return work + follower.poll(limit);
         } catch (JournalCorruptException e) {
             // Found while running (opening checked every record): keep every route, take no more.
             problem = "journal record " + Long.toHexString(e.index()) + " is damaged: " + e.getMessage()
