@@ -49,9 +49,9 @@ public final class RouteServer implements AutoCloseable {
      * full-size records (8,000 prefixes). A cycle's transient sets (the changed keys, the change
      * log) then stay in the CPU's caches, and export starts while the rest of a table is still
      * arriving: with 256 full-size records per cycle the load test's first tables of w1 and w3
-     * took 60-70 % longer (bench/RESULTS.md, "Records per duty cycle"). Records that change the same prefixes
-     * again (churn) or carry a few NLRI each still go up to 256 to a cycle, so that their changes
-     * coalesce and pack.
+     * took 60-70 % longer (bench/RESULTS.md, "Records per duty cycle"). Records that change the
+     * same prefixes again (churn) or carry a few NLRI each still go up to 256 to a cycle, so that
+     * their changes coalesce and pack.
      */
     private static final int UNDECIDED_PER_CYCLE = 4_096;
     /** Records read between looks at {@link #UNDECIDED_PER_CYCLE}. */
