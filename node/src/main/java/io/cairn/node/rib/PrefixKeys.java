@@ -3,6 +3,8 @@ package io.cairn.node.rib;
 import io.cairn.node.bgp.wire.AddressFamily;
 import io.cairn.node.bgp.wire.Prefix;
 
+import org.agrona.collections.Hashing;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,27 @@ final class PrefixKeys {
     /** The key of an IPv4 prefix given as the (masked) address and the length. */
     static long ipv4(long address, int length) {
         return address << 8 | length;
+    }
+
+    /**
+     * Where {@link PrefixTable} and {@link PrefixSet} place a key: the low four bits are the
+     * prefix's place among the 16 neighbours of its length it shares a block with (the /20 of a
+     * /24), the bits above a hash of the block. Tables arrive and are dumped in prefix order, so
+     * an UPDATE's prefixes fill a few runs of neighbouring slots rather than one random slot each.
+     * IPv6 keys are numbered as first seen, so those that arrive together are neighbours too.
+     */
+    static int slotHash(long key) {
+        long index;
+        long block;
+        if (isIpv4(key)) {
+            int length = (int) (key & 0xFF);
+            index = (key >>> 8) >>> (32 - length); // the prefix's number among those of its length
+            block = (index >>> 4) << 8 | length;
+        } else {
+            index = key;
+            block = key >>> 4;
+        }
+        return Hashing.hash(block) << 4 | (int) (index & 0xF);
     }
 
     static boolean isIpv4(long key) {

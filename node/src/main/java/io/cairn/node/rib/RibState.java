@@ -98,8 +98,8 @@ final class RibState {
     private final AttributeSets sets = new AttributeSets();
     private final LocRib locRib;
     private final List<LocRib.Listener> locRibListeners = new CopyOnWriteArrayList<>();
-    /** Per prefix key, its {@link PrefixRecord}. */
-    private final Long2ObjectHashMap<long[]> paths = new Long2ObjectHashMap<>();
+    /** Per prefix key, its {@link PrefixRecord}; neighbouring prefixes in neighbouring slots. */
+    private final PrefixTable paths = new PrefixTable();
     private final List<PeerSlot> slots = new ArrayList<>();
     private final Map<Peer, PeerSlot> byPeer = new HashMap<>();
     /** This node's sessions by the address its journal names them by, bound at their PEER_UP. */
@@ -119,12 +119,12 @@ final class RibState {
     /** Sessions a duty cycle exports together (see {@link #exportInStep}); reused. */
     private final List<ExportSession> inStep = new ArrayList<>();
     /**
-     * Keys whose selection is due. A hash set, not a list: besides taking each key once, it hands
-     * them out in the order of their hash, the order of the slots of {@link #paths}, which
-     * export's lookups then walk nearly in sequence (in arrival order they cost a cache miss
-     * each: w3's RIB thread took 37 % more CPU).
+     * Keys whose selection is due. A set placed as {@link #paths} is, not a list: besides taking
+     * each key once, it hands them out a block of neighbouring slots of {@link #paths} at a time,
+     * which the decision's and export's lookups then walk nearly in sequence (in a random order
+     * they cost a cache miss each: w3's RIB thread took 37 % more CPU).
      */
-    private final LongHashSet changed = new LongHashSet();
+    private final PrefixSet changed = new PrefixSet();
     /** When a duty cycle last decided something, while the per-cycle structures may be large. */
     private long busySinceShrink = -1;
     /** The last {@link #decideAndExport} left an export due to a peer whose channel was full. */
@@ -241,7 +241,7 @@ final class RibState {
     void addLocRibListener(LocRib.Listener listener) {
         locRibListeners.add(listener);
         Map<Prefix, Set<InetAddress>> table = new LinkedHashMap<>();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             if (PrefixRecord.published(r) != LocRib.NOTHING) {
                 table.put(keys.prefix(key), locRib.hops(PrefixRecord.published(r)));
             }
@@ -487,7 +487,7 @@ final class RibState {
         s.logCursor = changeLog.size(); // it gets every key below anyway
         sessions.add(s);
         sentSlots = Math.max(sentSlots, slot.index + 1);
-        paths.forEachLong((key, c) -> s.dirty.add(key));
+        paths.forEach((key, c) -> s.dirty.add(key));
     }
 
     /** The normalized UPDATE in {@code array[offset, offset+length)}. */
@@ -581,7 +581,7 @@ final class RibState {
     /** The keys for which the slot has a path (its Adj-RIB-In) and {@code which} holds. */
     private LongArrayList learnedKeys(PeerSlot slot, LongPredicate which) {
         LongArrayList out = new LongArrayList();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             if (PrefixRecord.indexOf(r, slot.index) >= 0 && which.test(key)) {
                 out.addLong(key);
             }
@@ -635,7 +635,7 @@ final class RibState {
             slot.peer.send(List.of(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN)));
         }
         Long2ObjectHashMap<LongArrayList> groups = new Long2ObjectHashMap<>();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             long id = PrefixRecord.sent(r, slot.index);
             if (id != PeerSlot.NONE && PrefixKeys.family(key).equals(family)) {
                 group(groups, key, id);
@@ -727,7 +727,7 @@ final class RibState {
     /** The session is gone, and with it what it was sent: its Adj-RIB-Out entries go. */
     private void forgetSent(PeerSlot slot) {
         LongArrayList had = new LongArrayList();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             if (PrefixRecord.sent(r, slot.index) != PeerSlot.NONE) {
                 had.addLong(key);
             }
@@ -819,7 +819,7 @@ final class RibState {
                         slot.localOpen, slot.remoteOpen, slot.localAddress), slot.up);
             }
         }
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
                 long c = PrefixRecord.candidate(r, i);
                 RibSnapshot.PeerPart part = parts[slotOf(c)];
@@ -868,7 +868,7 @@ final class RibState {
     private int decide() {
         int work = changed.size();
         if (work > 0) {
-            changed.forEachLong(key -> {
+            changed.forEach(key -> {
                 long[] r = record(key);
                 locRib.update(key, r, ecmpHopSet(key, r));
                 store(key, r, r); // gone once it is neither learned nor sent nor published
@@ -1263,7 +1263,7 @@ final class RibState {
             return List.of();
         }
         List<Path> out = new ArrayList<>(slot.prefixes);
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             int at = PrefixRecord.indexOf(r, slot.index);
             if (at >= 0) {
                 out.add(path(slot, key, setOf(PrefixRecord.candidate(r, at))));
@@ -1287,7 +1287,7 @@ final class RibState {
         Map<Prefix, Advertisement> out = new TreeMap<>();
         if (slot != null && slot.session != null) {
             ExportSession s = slot.session;
-            paths.forEachLong((key, r) -> {
+            paths.forEach((key, r) -> {
                 long id = PrefixRecord.sent(r, slot.index);
                 if (id != PeerSlot.NONE) {
                     out.put(keys.prefix(key), advertisement(s, key, sets.get((int) id)));
@@ -1299,7 +1299,7 @@ final class RibState {
 
     Map<Prefix, DecisionProcess.Selection> best() {
         Map<Prefix, DecisionProcess.Selection> out = new TreeMap<>();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             int n = PrefixRecord.candidates(r);
             List<Path> all = new ArrayList<>(n);
             // Each NVA once, as an operator counts them: this node's own session's path first, then
@@ -1347,7 +1347,7 @@ final class RibState {
         Long2LongHashMap setHashes = new Long2LongHashMap(0);
         IntToLongFunction set = id -> setHashes.computeIfAbsent(id, i -> RibDigest.of(sets.get((int) i).key));
         List<InetAddress> hops = new ArrayList<>();
-        paths.forEachLong((key, r) -> {
+        paths.forEach((key, r) -> {
             long prefix = RibDigest.of(keys.prefix(key));
             candidates.clear();
             for (int i = 0, n = PrefixRecord.candidates(r); i < n; i++) {
