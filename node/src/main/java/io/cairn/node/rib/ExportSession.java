@@ -6,7 +6,6 @@ import io.cairn.node.bgp.wire.OpenMessage;
 import io.cairn.node.export.UpdatePacker;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongHashSet;
 
 import java.net.InetAddress;
 
@@ -27,7 +26,7 @@ final class ExportSession {
     final boolean ipv6;
     final UpdatePacker packer;
     /** Keys due regardless of the change log: the whole table at first, and what it fell behind on. */
-    final LongHashSet dirty = new LongHashSet();
+    final PrefixSet dirty = new PrefixSet();
     /** How far it has read the RIB's change log. */
     int logCursor;
     /** The batch being exported: keys to announce by attribute set and family, keys to withdraw. */

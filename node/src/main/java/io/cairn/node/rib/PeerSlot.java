@@ -2,10 +2,8 @@ package io.cairn.node.rib;
 
 import io.cairn.node.bgp.session.Peer;
 import io.cairn.node.bgp.wire.OpenMessage;
-import org.agrona.collections.LongHashSet;
 
 import java.net.InetAddress;
-
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -45,7 +43,7 @@ final class PeerSlot {
     OpenMessage remoteOpen;
     InetAddress localAddress;
     /** Keys kept after the session dropped (RFC 4724 4.2), until End-of-RIB or the timer. */
-    final LongHashSet stale = new LongHashSet();
+    final PrefixSet stale = new PrefixSet();
     /**
      * The stale keys were kept because this node restarted (or a snapshot recorded them stale),
      * not because the peer did: the peer's Forwarding State bits do not apply when it comes back.

@@ -1,5 +1,9 @@
 package io.cairn.node.rib;
 
+import org.agrona.collections.LongArrayList;
+
+import java.util.Arrays;
+
 /**
  * Per prefix key, its {@link PrefixRecord}: an open-addressing table with linear probing, as
  * Agrona's {@code Long2ObjectHashMap}, but with the slots placed by {@link PrefixKeys#slotHash}:
@@ -30,6 +34,15 @@ final class PrefixTable {
 
     int size() {
         return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The number of slots, taken or not. */
+    int capacity() {
+        return keys.length;
     }
 
     long[] get(long key) {
@@ -77,6 +90,34 @@ final class PrefixTable {
             if (rs[i] != null) {
                 visitor.accept(ks[i], rs[i]);
             }
+        }
+    }
+
+    /** Adds up to {@code max} keys, in slot order, to {@code out}. */
+    void keysTo(LongArrayList out, int max) {
+        for (int i = 0, n = 0; i < records.length && n < max; i++) {
+            if (records[i] != null) {
+                out.addLong(keys[i]);
+                n++;
+            }
+        }
+    }
+
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(records, null);
+            size = 0;
+        }
+    }
+
+    /** Gives back the room a burst took: the fewest slots that hold the entries. */
+    void compact() {
+        int capacity = MIN_CAPACITY;
+        while (capacity / 2 < size) {
+            capacity *= 2;
+        }
+        if (capacity < keys.length) {
+            resize(capacity);
         }
     }
 

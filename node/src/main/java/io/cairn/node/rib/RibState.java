@@ -20,7 +20,6 @@ import io.cairn.node.journal.RecordView;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +131,7 @@ final class RibState {
     /** Sent entries a new record makes room for: the highest slot with an export session, plus one. */
     private int sentSlots;
     /** Prefixes whose selection has paths from more than one NVA (ECMP), for the counts. */
-    private final LongHashSet ecmpKeys = new LongHashSet();
+    private final PrefixSet ecmpKeys = new PrefixSet();
     /**
      * Keys whose selection was recomputed, in order, once per duty cycle each: sessions read it
      * through their own cursor, so a change costs one entry here, not one per session. When a
@@ -789,7 +788,7 @@ final class RibState {
     /** Removes the paths of {@code family} still stale from the slot. */
     private void purgeStale(PeerSlot slot, AddressFamily family, String why) {
         LongArrayList gone = new LongArrayList();
-        slot.stale.forEachLong(key -> {
+        slot.stale.forEach(key -> {
             if (PrefixKeys.family(key).equals(family)) {
                 gone.addLong(key);
             }
@@ -993,13 +992,7 @@ final class RibState {
      */
     private int export(ExportSession s) {
         LongArrayList due = new LongArrayList();
-        LongHashSet.LongIterator it = s.dirty.iterator();
-        while (it.hasNext() && due.size() < EXPORT_CHUNK) {
-            due.addLong(it.nextValue());
-        }
-        for (int i = 0; i < due.size(); i++) {
-            s.dirty.remove(due.getLong(i));
-        }
+        s.dirty.drainTo(due, EXPORT_CHUNK);
         if (s.dirty.isEmpty() && s.dirty.capacity() > TRANSIENT_CAPACITY) {
             s.dirty.compact();
         }
@@ -1277,7 +1270,7 @@ final class RibState {
         PeerSlot slot = byName.get(peerName);
         Set<Prefix> out = new TreeSet<>();
         if (slot != null) {
-            slot.stale.forEachLong(key -> out.add(keys.prefix(key)));
+            slot.stale.forEach(key -> out.add(keys.prefix(key)));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.cairn.node.rib;
 
 import io.cairn.node.bgp.wire.Prefix;
+import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ class PrefixTableTest {
             if (random.nextInt(3) == 0) {
                 table.remove(key);
                 expected.remove(key);
+                set.remove(key);
             } else {
                 long[] r = {step};
                 table.put(key, r);
@@ -71,16 +73,23 @@ class PrefixTableTest {
         assertSameContents(expected, table);
         for (long key : universe) {
             assertSame(expected.get(key), table.get(key));
+            assertEquals(expected.containsKey(key), set.contains(key), "the set took the same adds and removes");
         }
         for (long key : universe) {
             table.remove(key);
         }
         assertEquals(0, table.size());
         assertNull(table.get(universe.get(0)));
-        Set<Long> added = new HashSet<>();
-        set.forEach(added::add);
-        assertEquals(set.size(), added.size(), "each key handed out once");
-        assertTrue(universe.containsAll(added));
+        Set<Long> drained = new HashSet<>();
+        LongArrayList chunk = new LongArrayList();
+        for (int chunks = 0; !set.isEmpty(); chunks++) {
+            chunk.clear();
+            set.drainTo(chunk, 100);
+            assertTrue(chunk.size() == 100 || set.isEmpty(), "full chunks until the last");
+            chunk.forEachLong(k -> assertTrue(drained.add(k), "drained once: " + k));
+            assertTrue(chunks < universe.size(), "drains to empty");
+        }
+        assertEquals(expected.keySet(), drained, "every key drained, none left");
     }
 
     /** Removals where the probe sequence wraps from the last slot to the first (linear probing's hard case). */
