@@ -46,21 +46,11 @@ final class PrefixTable {
     }
 
     long[] get(long key) {
-        int mask = keys.length - 1;
-        for (int i = PrefixKeys.slotHash(key) & mask; ; i = (i + 1) & mask) {
-            long[] r = records[i];
-            if (r == null || keys[i] == key) {
-                return r;
-            }
-        }
+        return records[slotOf(key)];
     }
 
     void put(long key, long[] record) {
-        int mask = keys.length - 1;
-        int i = PrefixKeys.slotHash(key) & mask;
-        while (records[i] != null && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
+        int i = slotOf(key);
         boolean added = records[i] == null;
         keys[i] = key;
         records[i] = record;
@@ -70,17 +60,22 @@ final class PrefixTable {
     }
 
     void remove(long key) {
+        int i = slotOf(key);
+        if (records[i] != null) {
+            records[i] = null;
+            size--;
+            closeGap(i, keys.length - 1);
+        }
+    }
+
+    /** The slot that holds {@code key}, or else the free slot where it would go. */
+    private int slotOf(long key) {
         int mask = keys.length - 1;
         int i = PrefixKeys.slotHash(key) & mask;
-        while (records[i] != null) {
-            if (keys[i] == key) {
-                records[i] = null;
-                size--;
-                closeGap(i, mask);
-                return;
-            }
+        while (records[i] != null && keys[i] != key) {
             i = (i + 1) & mask;
         }
+        return i;
     }
 
     void forEach(Visitor visitor) {
@@ -142,13 +137,9 @@ final class PrefixTable {
         long[] oldKeys = keys;
         long[][] oldRecords = records;
         allocate(capacity);
-        int mask = capacity - 1;
         for (int j = 0; j < oldRecords.length; j++) {
             if (oldRecords[j] != null) {
-                int i = PrefixKeys.slotHash(oldKeys[j]) & mask;
-                while (records[i] != null) {
-                    i = (i + 1) & mask;
-                }
+                int i = slotOf(oldKeys[j]);
                 keys[i] = oldKeys[j];
                 records[i] = oldRecords[j];
             }
